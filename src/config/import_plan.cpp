@@ -1,0 +1,2 @@
+// Placeholder: being written.
+#include "config/import_plan.h"
