@@ -1,1 +1,87 @@
 #include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "cli/config_commands.h"
+#include "cli/exit_codes.h"
+#include "cli/serve_command.h"
+
+#ifndef BERTH_VERSION
+#define BERTH_VERSION "0.0.0-dev"
+#endif
+
+namespace berth {
+
+int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"berth: continuous deployment for Docker hosts", "berth"};
+  app.footer(
+      "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 invalid configuration "
+      "(nothing changed).\nData directory: --data-dir, else $BERTH_DATA_DIR, else the config "
+      "file's server.data_dir, else ./data.");
+  app.require_subcommand(1);
+
+  GlobalOptions options;
+  app.add_option("--data-dir", options.data_dir, "Directory holding berth.db")
+      ->envname("BERTH_DATA_DIR");
+  app.add_option("--log-level", options.log_level, "debug, info, warn or error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  app.add_option("--log-format", options.log_format, "json (default) or text")
+      ->check(CLI::IsMember({"json", "text"}));
+
+  auto* serve = app.add_subcommand("serve", "Run the controller until SIGTERM or SIGINT");
+  serve
+      ->add_option("--config", options.config_file,
+                   "Seed the database from this berth.yaml at start-up (import semantics)")
+      ->check(CLI::ExistingFile);
+
+  std::string file;
+  auto* validate = app.add_subcommand("validate", "Check a berth.yaml; print every error");
+  validate->add_option("file", file, "Configuration file")->required();
+
+  bool dry_run = false;
+  auto* import = app.add_subcommand(
+      "import", "Replace the stored configuration with a berth.yaml (all or nothing)");
+  import->add_option("file", file, "Configuration file")->required();
+  import->add_flag("--dry-run", dry_run, "Print what would change; change nothing");
+
+  std::string output;
+  auto* export_cmd = app.add_subcommand("export", "Write the stored configuration as berth.yaml");
+  export_cmd->add_option("-o,--output", output, "File to write (default: standard output)");
+
+  auto* version = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // Subcommand help (`berth import --help`) also arrives here, as CallForHelp from a subapp.
+    if (e.get_exit_code() == 0) {
+      out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
+      return kExitOk;
+    }
+    err << "berth: " << e.what() << "\nRun 'berth --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (*version) {
+    out << "berth " << BERTH_VERSION << "\n";
+    return kExitOk;
+  }
+  if (*validate) return runValidate(file, out, err);
+  if (*import) return runImport(options, file, dry_run, out, err);
+  if (*export_cmd) return runExport(options, output, out, err);
+  if (*serve) {
+    // The controller's log is the product's log: JSON lines on stdout unless asked otherwise.
+    const Logger log(out, *parseLogLevel(options.log_level), *parseLogFormat(options.log_format));
+    return runServe(options, log);
+  }
+  return kExitUsage;
+}
+
+}  // namespace berth

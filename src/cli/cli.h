@@ -1,5 +1,12 @@
+// The `berth` command line: serve, validate, import, export, version.
 #pragma once
+
+#include <iosfwd>
+
 namespace berth {
-// Runs the berth command line; returns the process exit code.
-int runCli(int argc, char** argv);
+
+// Runs the command line and returns the process exit code (see exit_codes.h). Normal output
+// goes to `out`, errors and diagnostics to `err`, so tests can run commands in-process.
+int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
 }  // namespace berth

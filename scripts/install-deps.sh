@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages berth needs to build, test and run its test sandbox.
+# Idempotent: asks apt only for what is missing, so a second run takes a fraction of a second.
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake ninja-build ccache pkg-config make clang-format
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
+  libboost-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
+  docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
+  iproute2 iptables
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "deps: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+# The package scripts of docker.io and nginx try to start system services; berth's tests never
+# use those (the sandbox starts its own), so keep them from starting where policy-rc.d allows it.
+DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends \
+  "${missing[@]}"

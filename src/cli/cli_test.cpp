@@ -1,0 +1,170 @@
+// The command line as an operator and a CI script use it: exit codes, messages, and the
+// promise that a failed import leaves the database exactly as it was.
+#include "cli/cli.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/exit_codes.h"
+
+namespace berth {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSourceDir = BERTH_SOURCE_DIR;
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result run(std::vector<std::string> args) {
+  args.insert(args.begin(), "berth");
+  std::vector<const char*> argv;
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string readFile(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), {}};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("berth-cli-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string dataDir() const { return (dir_ / "data").string(); }
+  std::string exportNow() {
+    Result r = run({"--data-dir", dataDir(), "export"});
+    EXPECT_EQ(r.code, kExitOk) << r.err;
+    return r.out;
+  }
+  fs::path dir_;
+};
+
+std::vector<fs::path> filesIn(const fs::path& dir, const std::string& ext) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ext) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST_F(CliTest, VersionAndUsageErrors) {
+  Result v = run({"version"});
+  EXPECT_EQ(v.code, kExitOk);
+  EXPECT_TRUE(v.out.starts_with("berth ")) << v.out;
+
+  Result bad = run({"frobnicate"});
+  EXPECT_EQ(bad.code, kExitUsage);
+  EXPECT_NE(bad.err.find("berth --help"), std::string::npos) << bad.err;
+
+  Result missing = run({"validate"});
+  EXPECT_EQ(missing.code, kExitUsage);
+
+  Result help = run({"--help"});
+  EXPECT_EQ(help.code, kExitOk);
+  EXPECT_NE(help.out.find("import"), std::string::npos);
+  EXPECT_NE(help.out.find("Exit codes"), std::string::npos);
+}
+
+TEST_F(CliTest, ValidateAcceptsEveryExample) {
+  for (const auto& file : filesIn(kSourceDir / "examples", ".yaml")) {
+    Result r = run({"validate", file.string()});
+    EXPECT_EQ(r.code, kExitOk) << file << "\n" << r.err;
+    EXPECT_NE(r.out.find(": ok"), std::string::npos);
+  }
+}
+
+TEST_F(CliTest, ValidateNamesFileLineAndColumnForBrokenConfigs) {
+  const auto bad_files = filesIn(kSourceDir / "tests/data/bad", ".yaml");
+  ASSERT_GE(bad_files.size(), 10u);
+  for (const auto& file : bad_files) {
+    Result r = run({"validate", file.string()});
+    EXPECT_EQ(r.code, kExitInvalidConfig) << file;
+    // First line: "<path>:<line>:<col>: ..."
+    const std::string prefix = file.string() + ":";
+    ASSERT_TRUE(r.err.starts_with(prefix)) << r.err;
+    std::istringstream location(r.err.substr(prefix.size()));
+    int line = 0, col = 0;
+    char colon = 0;
+    location >> line >> colon >> col;
+    EXPECT_GT(line, 0) << r.err;
+    EXPECT_GT(col, 0) << r.err;
+  }
+}
+
+TEST_F(CliTest, FailedImportLeavesTheDatabaseUntouched) {
+  const auto demo = (kSourceDir / "examples/demo.yaml").string();
+  ASSERT_EQ(run({"--data-dir", dataDir(), "import", demo}).code, kExitOk);
+  const std::string before_export = exportNow();
+  const std::string before_bytes = readFile(fs::path(dataDir()) / "berth.db");
+
+  for (const auto& file : filesIn(kSourceDir / "tests/data/bad", ".yaml")) {
+    Result r = run({"--data-dir", dataDir(), "import", file.string()});
+    EXPECT_EQ(r.code, kExitInvalidConfig) << file;
+    EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(fs::path(dataDir()) / "berth.db"), before_bytes) << file;
+  }
+  EXPECT_EQ(exportNow(), before_export);
+}
+
+TEST_F(CliTest, DryRunShowsThePlanAndChangesNothing) {
+  const auto demo = (kSourceDir / "examples/demo.yaml").string();
+  Result dry = run({"--data-dir", dataDir(), "import", "--dry-run", demo});
+  ASSERT_EQ(dry.code, kExitOk) << dry.err;
+  EXPECT_NE(dry.out.find("+ project demo"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("not created"), std::string::npos) << dry.out;
+  EXPECT_FALSE(fs::exists(fs::path(dataDir()) / "berth.db"));
+
+  const auto minimal = (kSourceDir / "examples/minimal.yaml").string();
+  ASSERT_EQ(run({"--data-dir", dataDir(), "import", minimal}).code, kExitOk);
+  const std::string before = exportNow();
+  Result switch_plan = run({"--data-dir", dataDir(), "import", "--dry-run", demo});
+  EXPECT_NE(switch_plan.out.find("+ project demo"), std::string::npos) << switch_plan.out;
+  EXPECT_NE(switch_plan.out.find("was not changed"), std::string::npos);
+  EXPECT_EQ(exportNow(), before);
+
+  ASSERT_EQ(run({"--data-dir", dataDir(), "import", demo}).code, kExitOk);
+  Result again = run({"--data-dir", dataDir(), "import", "--dry-run", demo});
+  EXPECT_NE(again.out.find("no changes"), std::string::npos) << again.out;
+}
+
+TEST_F(CliTest, EveryExampleRoundTripsExportImportExportByteForByte) {
+  for (const auto& file : filesIn(kSourceDir / "examples", ".yaml")) {
+    SCOPED_TRACE(file.string());
+    fs::remove_all(dataDir());
+    ASSERT_EQ(run({"--data-dir", dataDir(), "import", file.string()}).code, kExitOk);
+    const auto exported = dir_ / "exported.yaml";
+    ASSERT_EQ(run({"--data-dir", dataDir(), "export", "-o", exported.string()}).code, kExitOk);
+    const std::string first = readFile(exported);
+    ASSERT_FALSE(first.empty());
+
+    fs::remove_all(dataDir());
+    ASSERT_EQ(run({"--data-dir", dataDir(), "import", exported.string()}).code, kExitOk);
+    EXPECT_EQ(exportNow(), first);
+  }
+}
+
+TEST_F(CliTest, ExportWithoutADatabaseSaysSoAndCreatesNothing) {
+  Result r = run({"--data-dir", dataDir(), "export"});
+  EXPECT_EQ(r.code, kExitFailure);
+  EXPECT_NE(r.err.find("no database at"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dataDir()));
+}
+
+}  // namespace
+}  // namespace berth

@@ -1,0 +1,106 @@
+#include "cli/config_commands.h"
+
+#include <fstream>
+#include <ostream>
+
+#include "cli/exit_codes.h"
+#include "config/config.h"
+#include "config/import_plan.h"
+#include "store/store.h"
+
+namespace berth {
+namespace {
+
+// Loads and validates `file`, printing every error. Returns the config only when it is valid.
+std::optional<Config> loadValid(const std::string& file, std::ostream& err) {
+  ParseResult parsed = loadConfigFile(file);
+  for (const auto& e : parsed.errors)
+    err << e.str() << "\n";
+  if (!parsed.errors.empty()) {
+    err << parsed.errors.size() << (parsed.errors.size() == 1 ? " error" : " errors") << " in "
+        << file << "\n";
+    return std::nullopt;
+  }
+  return std::move(parsed.config);
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
+void writeFileAtomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    f << text;
+    f.flush();
+    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+int runValidate(const std::string& file, std::ostream& out, std::ostream& err) {
+  const auto config = loadValid(file, err);
+  if (!config) return kExitInvalidConfig;
+  size_t stages = 0;
+  for (const auto& p : config->projects)
+    stages += p.stages.size();
+  out << file << ": ok (" << config->projects.size() << " projects, " << stages << " stages)\n";
+  return kExitOk;
+}
+
+int runImport(const GlobalOptions& options, const std::string& file, bool dry_run,
+              std::ostream& out, std::ostream& err) {
+  const auto next = loadValid(file, err);
+  if (!next) {
+    err << "nothing was imported\n";
+    return kExitInvalidConfig;
+  }
+  const auto db_path = databasePath(resolveDataDir(options, dataDirDeclaredBy(*next, file)));
+  try {
+    // A dry run against a database that does not exist yet must not create it.
+    if (dry_run && !std::filesystem::exists(db_path)) {
+      out << planImport(Config{}, *next).describe();
+      out << "dry run: " << db_path.string() << " does not exist and was not created\n";
+      return kExitOk;
+    }
+    auto store = Store::open(db_path);
+    const ImportPlan plan = planImport(store->loadConfig(), *next);
+    out << plan.describe();
+    if (dry_run) {
+      out << "dry run: " << db_path.string() << " was not changed\n";
+      return kExitOk;
+    }
+    if (!plan.empty()) store->replaceConfig(*next);
+    out << "imported " << file << " into " << db_path.string() << "\n";
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "import failed, nothing was changed: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+int runExport(const GlobalOptions& options, const std::string& output_file, std::ostream& out,
+              std::ostream& err) {
+  const auto db_path = databasePath(resolveDataDir(options, std::nullopt));
+  if (!std::filesystem::exists(db_path)) {
+    err << "no database at " << db_path.string()
+        << ": import a configuration first, or name the data directory with --data-dir\n";
+    return kExitFailure;
+  }
+  try {
+    const std::string yaml = exportConfig(Store::open(db_path)->loadConfig());
+    if (output_file.empty() || output_file == "-") {
+      out << yaml;
+    } else {
+      writeFileAtomically(output_file, yaml);
+      err << "exported " << db_path.string() << " to " << output_file << "\n";
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    err << "export failed: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace berth
