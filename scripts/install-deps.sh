@@ -13,6 +13,8 @@ packages=(
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
   docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
   iproute2 iptables
+  # benchmarks report
+  python3
 )
 
 missing=()
