@@ -1,14 +1,21 @@
 // berth's state in SQLite: configuration imported from berth.yaml, deploys and their logs,
 // instances, users, sessions and settings. One Store per process; it is safe to call from one
 // thread at a time (the engine and server serialize access through their own locks).
+// Every method is one transaction: it happens completely or, if it throws, not at all.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/model.h"
+#include "store/deploy_record.h"
+#include "store/timestamp.h"
 
 struct sqlite3;
 
@@ -23,9 +30,11 @@ class StoreError : public std::runtime_error {
 
 class Store {
  public:
-  // Opens (creating if missing) the database at `path`, turns on WAL and foreign keys and
-  // applies pending migrations. Throws StoreError if the file was written by a newer berth.
-  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  // Opens (creating it and its directory if missing) the database at `path`, turns on WAL and
+  // foreign keys and applies pending migrations. Throws StoreError if the file was written by a
+  // newer berth or another program; such a file is left untouched. `clock` stamps deploys and
+  // log lines (default: the system clock).
+  static std::unique_ptr<Store> open(const std::filesystem::path& path, StoreClock clock = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -33,6 +42,8 @@ class Store {
   // The schema version this binary writes, and the one the open database has.
   static int latestSchemaVersion();
   int schemaVersion() const;
+
+  // --- configuration (config_repo.cpp) ---
 
   // The configuration as last imported (defaults if nothing was imported yet).
   Config loadConfig() const;
@@ -42,12 +53,48 @@ class Store {
   // deleted with their history. On any error nothing changes.
   void replaceConfig(const Config& config);
 
+  // The row ids of a project and of a stage, if they exist. Ids survive re-imports that keep
+  // the name.
+  std::optional<std::int64_t> projectId(std::string_view project) const;
+  std::optional<std::int64_t> stageId(std::string_view project, std::string_view stage) const;
+
+  // --- deploys and their logs (deploy_repo.cpp) ---
+
+  // Records a new deploy in state queued and returns its id. Throws StoreError if the stage
+  // does not exist.
+  std::int64_t createDeploy(const NewDeploy& deploy);
+
+  // Moves a deploy to `state`, with the reason (empty for normal progress), in one transaction
+  // that checks the move against core's state machine: throws IllegalTransition (core) for a
+  // move it forbids, which includes any move out of a final state, and StoreError for an
+  // unknown deploy. The first state after queued stamps started_at; a final state stamps
+  // finished_at.
+  void setDeployState(std::int64_t id, DeployState state, std::string_view reason = {});
+
+  // Records the digest actually pulled (berth always records what it ran).
+  void setDeployDigest(std::int64_t id, std::string_view digest);
+
+  // Appends a line to the deploy's log and returns its sequence number (1, 2, 3, ...).
+  std::int64_t appendDeployLog(std::int64_t id, std::string_view level, std::string_view message);
+
+  // The deploy's log lines with seq > after_seq, in order, at most `limit` (all if unset).
+  // Empty for an unknown deploy.
+  std::vector<DeployLogEntry> deployLog(std::int64_t id, std::int64_t after_seq = 0,
+                                        std::optional<int> limit = std::nullopt) const;
+
+  std::optional<DeployRecord> getDeploy(std::int64_t id) const;
+
+  // Deploy history matching `query`, newest (highest id) first.
+  std::vector<DeployRecord> listDeploys(const DeployQuery& query = {}) const;
+
+  // For tests and diagnostics only; everything else goes through the methods above.
   sqlite3* handle() const { return db_; }
 
  private:
-  explicit Store(sqlite3* db, std::filesystem::path path);
+  Store(sqlite3* db, std::filesystem::path path, StoreClock clock);
   sqlite3* db_;
   std::filesystem::path path_;
+  StoreClock clock_;
 };
 
 }  // namespace berth
