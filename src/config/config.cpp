@@ -1,2 +1,0 @@
-// Placeholder: being written.
-#include "config/config.h"
