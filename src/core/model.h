@@ -15,7 +15,7 @@ using Duration = std::chrono::milliseconds;
 struct ServerSettings {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
-  std::string public_url;  // empty: derived from listen
+  std::string public_url{};  // empty: derived from listen
   bool operator==(const ServerSettings&) const = default;
 };
 
@@ -28,9 +28,9 @@ struct DockerSettings {
 // Credentials for one registry host. Secrets are held by reference (the name of an environment
 // variable), never by value, so the database and exports never contain them.
 struct RegistryCredential {
-  std::string host;
-  std::string username;
-  std::string password_env;
+  std::string host{};
+  std::string username{};
+  std::string password_env{};
   bool insecure = false;  // allow plain http for a non-loopback host
   bool operator==(const RegistryCredential&) const = default;
 };
@@ -42,35 +42,35 @@ struct ProxySettings {
   ProxyDriver driver = ProxyDriver::none;
   ProxyReach reach = ProxyReach::host;
   // npm (Nginx Proxy Manager)
-  std::string url;
-  std::string identity;
-  std::string secret_env;
+  std::string url{};
+  std::string identity{};
+  std::string secret_env{};
   // nginx
-  std::string conf_dir;
-  std::string listen;
-  std::string test_cmd;
-  std::string reload_cmd;
+  std::string conf_dir{};
+  std::string listen{};
+  std::string test_cmd{};
+  std::string reload_cmd{};
   bool operator==(const ProxySettings&) const = default;
 };
 
 enum class AuthMode { local, oidc };
 
 struct OidcSettings {
-  std::string discovery_url;
-  std::string client_id;
-  std::string client_secret_env;
-  std::string admin_group;
+  std::string discovery_url{};
+  std::string client_id{};
+  std::string client_secret_env{};
+  std::string admin_group{};
   bool operator==(const OidcSettings&) const = default;
 };
 
 struct AuthSettings {
   AuthMode mode = AuthMode::local;
-  OidcSettings oidc;
+  OidcSettings oidc{};
   bool operator==(const AuthSettings&) const = default;
 };
 
 struct HealthCheck {
-  std::string path;  // empty: use the image's Docker HEALTHCHECK, if any
+  std::string path{};  // empty: use the image's Docker HEALTHCHECK, if any
   Duration interval = std::chrono::seconds(1);
   Duration timeout = std::chrono::seconds(60);
   bool operator==(const HealthCheck&) const = default;
@@ -81,38 +81,38 @@ enum class TagOrder { semver, numeric, alphabetical, pushed };
 // Which tags a stage follows. Either `watch` (one mutable tag, followed by digest) or
 // `match` + `order` (the best-ranked matching tag wins).
 struct TagPolicy {
-  std::string match;  // ECMAScript regex; empty matches every tag
+  std::string match{};  // ECMAScript regex; empty matches every tag
   TagOrder order = TagOrder::semver;
   bool prerelease = false;  // semver only: include pre-releases
-  std::string watch;        // non-empty: watch mode
+  std::string watch{};      // non-empty: watch mode
   bool operator==(const TagPolicy&) const = default;
 };
 
 enum class Strategy { recreate, blue_green };
 
 struct Stage {
-  std::string name;
-  std::optional<TagPolicy> tags;  // none: deployed by hand or by promotion only
+  std::string name{};
+  std::optional<TagPolicy> tags{};  // none: deployed by hand or by promotion only
   bool auto_deploy = false;
-  std::string promote_from;  // empty: not a promotion target
+  std::string promote_from{};  // empty: not a promotion target
   Strategy strategy = Strategy::recreate;
   int replicas = 1;
-  std::vector<std::string> domains;
-  std::map<std::string, std::string> env;  // overrides the project's env
-  std::vector<std::string> volumes;        // added to the project's volumes
+  std::vector<std::string> domains{};
+  std::map<std::string, std::string> env{};  // overrides the project's env
+  std::vector<std::string> volumes{};        // added to the project's volumes
   bool operator==(const Stage&) const = default;
 };
 
 struct Project {
-  std::string name;
-  std::string image;  // repository without tag, e.g. ghcr.io/acme/web
+  std::string name{};
+  std::string image{};  // repository without tag, e.g. ghcr.io/acme/web
   int port = 80;
-  HealthCheck health;
-  std::map<std::string, std::string> env;
-  std::vector<std::string> volumes;  // "name:/path" (named volume) or "/host:/path" (bind)
-  std::string webhook_secret_env;
+  HealthCheck health{};
+  std::map<std::string, std::string> env{};
+  std::vector<std::string> volumes{};  // "name:/path" (named volume) or "/host:/path" (bind)
+  std::string webhook_secret_env{};
   Duration poll_interval = std::chrono::seconds(60);
-  std::vector<Stage> stages;
+  std::vector<Stage> stages{};
   bool operator==(const Project&) const = default;
 
   const Stage* findStage(std::string_view stage_name) const {
@@ -124,12 +124,12 @@ struct Project {
 
 // Everything berth.yaml declares.
 struct Config {
-  ServerSettings server;
-  DockerSettings docker;
-  std::vector<RegistryCredential> registries;
-  ProxySettings proxy;
-  AuthSettings auth;
-  std::vector<Project> projects;
+  ServerSettings server{};
+  DockerSettings docker{};
+  std::vector<RegistryCredential> registries{};
+  ProxySettings proxy{};
+  AuthSettings auth{};
+  std::vector<Project> projects{};
   bool operator==(const Config&) const = default;
 
   const Project* findProject(std::string_view project_name) const {
