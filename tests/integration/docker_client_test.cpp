@@ -1,0 +1,1 @@
+// Filled in by the docker_client work (issue 3).

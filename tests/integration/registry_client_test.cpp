@@ -1,0 +1,1 @@
+// Filled in by the registry_client work (issue 3).
