@@ -25,17 +25,22 @@ test: build fmt-check
 unit: build
 	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j $(JOBS)
 
-demo: build
+# The demo needs only the berth binary; tests and benchmarks are not built for it.
+demo: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target berth
 	scripts/demo.sh $(BERTH)
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
 
+# The file list comes from git so build trees and node_modules are never touched.
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' || echo __not_a_git_checkout__)
+
 fmt:
-	git ls-files '*.cpp' '*.h' | xargs clang-format -i
+	clang-format -i $(CXX_SOURCES)
 
 fmt-check:
-	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+	clang-format --dry-run --Werror $(CXX_SOURCES)
 
 sandbox-up: deps
 	tests/sandbox/sandbox.sh up

@@ -7,7 +7,8 @@ berth=${1:-build/berth}
 config=examples/demo.yaml
 data_dir=${DEMO_DATA_DIR:-build/demo-data}
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 
 rm -rf "$data_dir"
 step "berth version"

@@ -5,9 +5,8 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ cmake ninja-build ccache pkg-config make clang-format
+  g++ cmake ninja-build ccache pkg-config make clang-format git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
-  libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
@@ -33,8 +32,15 @@ if [[ $(id -u) -ne 0 ]]; then
   sudo="sudo"
 fi
 echo "deps: installing ${missing[*]}"
+# docker.io, docker-registry and nginx would start (and enable) system services from their
+# package scripts. berth's tests never use those: the sandbox starts private ones, and a system
+# dockerd would rewrite the host firewall. A policy-rc.d that refuses every start is honoured by
+# invoke-rc.d and deb-systemd-invoke alike; ours is removed again afterwards.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\n# temporary, from berth scripts/install-deps.sh\nexit 101\n' | $sudo tee $policy >/dev/null
+  $sudo chmod +x $policy
+  trap '$sudo rm -f $policy' EXIT
+fi
 $sudo apt-get update -qq
-# The package scripts of docker.io and nginx try to start system services; berth's tests never
-# use those (the sandbox starts its own), so keep them from starting where policy-rc.d allows it.
-DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends \
-  "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -20,6 +20,9 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "(nothing changed).\nData directory: --data-dir, else $BERTH_DATA_DIR, else the config "
       "file's server.data_dir, else ./data.");
   app.require_subcommand(1);
+  // Global options are accepted after the command too: `berth import f.yaml --data-dir d`.
+  app.fallthrough();
+  app.set_version_flag("--version", "berth " BERTH_VERSION);
 
   GlobalOptions options;
   app.add_option("--data-dir", options.data_dir, "Directory holding berth.db")
@@ -30,10 +33,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->check(CLI::IsMember({"json", "text"}));
 
   auto* serve = app.add_subcommand("serve", "Run the controller until SIGTERM or SIGINT");
-  serve
-      ->add_option("--config", options.config_file,
-                   "Seed the database from this berth.yaml at start-up (import semantics)")
-      ->check(CLI::ExistingFile);
+  // No ExistingFile check: a missing file is reported like any unusable configuration (exit 3).
+  serve->add_option("--config", options.config_file,
+                    "Import this berth.yaml at every start-up: it replaces the stored "
+                    "configuration, as `berth import` does");
 
   std::string file;
   auto* validate = app.add_subcommand("validate", "Check a berth.yaml; print every error");
@@ -53,10 +56,13 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::CallForVersion&) {
+    out << "berth " << BERTH_VERSION << "\n";
+    return kExitOk;
+  } catch (const CLI::CallForHelp&) {
     out << app.help();
     return kExitOk;
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::CallForAllHelp&) {
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
@@ -65,7 +71,9 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       out << (app.get_subcommands().empty() ? app.help() : app.get_subcommands().front()->help());
       return kExitOk;
     }
-    err << "berth: " << e.what() << "\nRun 'berth --help' for usage.\n";
+    const auto parsed = app.get_subcommands();
+    const std::string help_for = parsed.empty() ? "berth" : "berth " + parsed.front()->get_name();
+    err << "berth: " << e.what() << "\nRun '" << help_for << " --help' for usage.\n";
     return kExitUsage;
   }
 

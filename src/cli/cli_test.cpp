@@ -77,6 +77,11 @@ TEST_F(CliTest, VersionAndUsageErrors) {
 
   Result missing = run({"validate"});
   EXPECT_EQ(missing.code, kExitUsage);
+  EXPECT_NE(missing.err.find("berth validate --help"), std::string::npos) << missing.err;
+
+  Result version_flag = run({"--version"});
+  EXPECT_EQ(version_flag.code, kExitOk);
+  EXPECT_EQ(version_flag.out, v.out);
 
   Result help = run({"--help"});
   EXPECT_EQ(help.code, kExitOk);
@@ -160,6 +165,26 @@ TEST_F(CliTest, EveryExampleRoundTripsExportImportExportByteForByte) {
     ASSERT_EQ(run({"--data-dir", dataDir(), "import", exported.string()}).code, kExitOk);
     EXPECT_EQ(exportNow(), first);
   }
+}
+
+TEST_F(CliTest, GlobalOptionsAreAcceptedAfterTheCommand) {
+  const auto demo = (kSourceDir / "examples/demo.yaml").string();
+  Result r = run({"import", demo, "--data-dir", dataDir()});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("creating a new database at " + dataDir()), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(fs::path(dataDir()) / "berth.db"));
+}
+
+TEST_F(CliTest, MissingConfigFileIsAnInvalidConfigurationForEveryCommand) {
+  const std::string missing = (dir_ / "nope.yaml").string();
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"validate", missing},
+           {"--data-dir", dataDir(), "import", missing},
+           {"--data-dir", dataDir(), "serve", "--config", missing}}) {
+    Result r = run(args);
+    EXPECT_EQ(r.code, kExitInvalidConfig) << args.back() << "\n" << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dataDir())) << "a failed start must not create a database";
 }
 
 TEST_F(CliTest, ExportWithoutADatabaseSaysSoAndCreatesNothing) {

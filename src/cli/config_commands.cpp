@@ -1,5 +1,7 @@
 #include "cli/config_commands.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 
@@ -29,10 +31,10 @@ void writeFileAtomically(const std::filesystem::path& path, const std::string& t
   const std::filesystem::path tmp = path.string() + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    if (!f) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
     f << text;
     f.flush();
-    if (!f) throw std::runtime_error("cannot write " + tmp.string());
+    if (!f) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
   }
   std::filesystem::rename(tmp, path);
 }
@@ -45,7 +47,11 @@ int runValidate(const std::string& file, std::ostream& out, std::ostream& err) {
   size_t stages = 0;
   for (const auto& p : config->projects)
     stages += p.stages.size();
-  out << file << ": ok (" << config->projects.size() << " projects, " << stages << " stages)\n";
+  const auto count = [](size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  out << file << ": ok (" << count(config->projects.size(), "project") << ", "
+      << count(stages, "stage") << ")\n";
   return kExitOk;
 }
 
@@ -64,6 +70,8 @@ int runImport(const GlobalOptions& options, const std::string& file, bool dry_ru
       out << "dry run: " << db_path.string() << " does not exist and was not created\n";
       return kExitOk;
     }
+    if (!dry_run && !std::filesystem::exists(db_path))
+      out << "creating a new database at " << db_path.string() << "\n";
     auto store = Store::open(db_path);
     const ImportPlan plan = planImport(store->loadConfig(), *next);
     out << plan.describe();

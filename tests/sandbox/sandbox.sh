@@ -591,6 +591,9 @@ cmd_down() {
         # shellcheck disable=SC2086
         dk_timeout 30 rm -f $ids >/dev/null 2>&1 || true
       fi
+      # User-defined networks are kernel bridges (br-<id>) that outlive the daemon and its data
+      # root: remove them while the daemon can still do it.
+      dk_timeout 20 network prune -f >/dev/null 2>&1 || true
     fi
     # dockerd removes its pidfile on exit, so remember the PID.
     local dpid
