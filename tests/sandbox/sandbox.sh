@@ -162,6 +162,25 @@ proc_running() {
   [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
 }
 
+# stop_session_leftovers SID COMM: stop processes named COMM in session SID. nginx's master
+# (started daemonized, so it leads its own session) may have died without its workers, which
+# would keep the port busy; they are still recognisable by the master's session id.
+stop_session_leftovers() {
+  local sid="$1" comm="$2" stat pid
+  local -a f
+  [[ "$sid" =~ ^[0-9]+$ ]] || return 0
+  for stat in /proc/[0-9]*/stat; do
+    pid="${stat#/proc/}"
+    pid="${pid%/stat}"
+    # Fields after "(comm) ": state ppid pgrp session ...
+    read -r -a f < <(sed 's/^.*) //' "$stat" 2>/dev/null) || continue
+    [[ "${f[3]:-}" == "$sid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$comm" ]] || continue
+    proc_running "$pid" || continue  # a zombie awaiting its reaper is already gone
+    log "stopping leftover $comm (pid $pid, session $sid)"
+    stop_pid "$pid" "$comm"
+  done
+}
+
 # stop_pidfile PIDFILE NAME: stop the process named in PIDFILE if it is still the one we started.
 stop_pidfile() {
   local pidfile="$1" name="$2"
@@ -360,6 +379,8 @@ start_nginx() {
     log "nginx already running on $NGINX_ADDR (pid $(pid_of "$D/nginx/nginx.pid"))"
     return
   fi
+  # A master that died (e.g. kill -9) leaves its workers holding the port.
+  [[ -s "$D/nginx/nginx.pid" ]] && stop_session_leftovers "$(pid_of "$D/nginx/nginx.pid")" nginx
   port_in_use "$NGINX_PORT" &&
     die "nginx: port $NGINX_ADDR is already in use by another process (set BERTH_SANDBOX_NGINX_PORT)"
   write_nginx_config
@@ -578,7 +599,10 @@ cmd_down() {
   fi
   [[ -e "$MARKER" ]] || die "$D is not a berth sandbox (no $MARKER); not touching it"
   shim_sockets=()
+  local nginx_sid
+  nginx_sid="$(cat "$D/nginx/nginx.pid" 2>/dev/null || true)"
   stop_pidfile "$D/nginx/nginx.pid" nginx
+  stop_session_leftovers "$nginx_sid" nginx
   stop_pidfile "$D/registry/registry.pid" docker-registry
   stop_pidfile "$D/auth-registry/registry.pid" docker-registry
   if pid_alive "$D/docker.pid" dockerd; then
