@@ -194,5 +194,34 @@ TEST_F(CliTest, ExportWithoutADatabaseSaysSoAndCreatesNothing) {
   EXPECT_FALSE(fs::exists(dataDir()));
 }
 
+// The temporary file used to be "<output>.tmp", opened following symlinks: whoever could create
+// that name in a shared directory such as /tmp chose which file `berth export -o` overwrote.
+TEST_F(CliTest, ExportNeverWritesThroughAPlantedTemporaryFile) {
+  const auto minimal = (kSourceDir / "examples/minimal.yaml").string();
+  ASSERT_EQ(run({"--data-dir", dataDir(), "import", minimal}).code, kExitOk);
+  const fs::path output = dir_ / "out.yaml";
+  const fs::path victim = dir_ / "victim";
+  std::ofstream(victim) << "precious";
+  fs::create_symlink(victim, output.string() + ".tmp");
+
+  Result r = run({"--data-dir", dataDir(), "export", "-o", output.string()});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(readFile(victim), "precious");
+  EXPECT_EQ(readFile(output), exportNow());
+}
+
+TEST_F(CliTest, FailedExportLeavesNoTemporaryFileBehind) {
+  const auto minimal = (kSourceDir / "examples/minimal.yaml").string();
+  ASSERT_EQ(run({"--data-dir", dataDir(), "import", minimal}).code, kExitOk);
+  const fs::path output = dir_ / "out";
+  fs::create_directories(output / "not-empty");  // a directory cannot be replaced by a file
+
+  Result r = run({"--data-dir", dataDir(), "export", "-o", output.string()});
+  EXPECT_EQ(r.code, kExitFailure);
+  EXPECT_NE(r.err.find("export failed"), std::string::npos) << r.err;
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
 }  // namespace
 }  // namespace berth

@@ -1,10 +1,8 @@
 #include "cli/config_commands.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <ostream>
 
+#include "cli/atomic_write.h"
 #include "cli/exit_codes.h"
 #include "config/config.h"
 #include "config/import_plan.h"
@@ -24,19 +22,6 @@ std::optional<Config> loadValid(const std::string& file, std::ostream& err) {
     return std::nullopt;
   }
   return std::move(parsed.config);
-}
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
-void writeFileAtomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-    f << text;
-    f.flush();
-    if (!f) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-  }
-  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace

@@ -196,6 +196,13 @@ TEST(Validation, IntegersMustBePlainWholeNumbers) {
     EXPECT_EQ(errorsOf(withProjectLine("port: " + std::string(bad))).size(), 1u) << bad;
   EXPECT_THAT(errorsOf(withProjectLine("port: 99999999999999999999")),
               ElementsAre(HasSubstr("must be between 1 and 65535")));
+  // "expected an integer, got '8080'" read as a contradiction.
+  EXPECT_THAT(errorsOf(withProjectLine("port: \"8080\"")),
+              ElementsAre(HasSubstr("expected an integer, got the quoted string '8080'")));
+  // YAML 1.1 tools read 010 as octal 8, YAML 1.2 tools as 10.
+  EXPECT_THAT(errorsOf(withProjectLine("port: 010")),
+              ElementsAre(HasSubstr("port: expected an integer without leading zeros, got 010")));
+  EXPECT_TRUE(parse(withProjectLine("port: 0")).errors.size() == 1u);  // out of range, not octal
 }
 
 TEST(Validation, WrongShapesNameWhatWasFound) {
@@ -268,6 +275,9 @@ TEST(Validation, EnvMapsNeedVariableNamesAndScalarValues) {
               ElementsAre(HasSubstr("projects[0].env.MY-VAR: 'MY-VAR' is not a valid environment"),
                           HasSubstr("projects[0].env.B: expected a string value"),
                           HasSubstr("projects[0].env.C: expected a string value")));
+  // A process environment is NUL-terminated: the container would get a shortened value.
+  EXPECT_THAT(errorsOf(withProjectLine("env: { A: \"x\\0y\" }")),
+              ElementsAre(HasSubstr("projects[0].env.A: an environment value cannot contain NUL")));
   const ParseResult ok = parse(withProjectLine("env: { PORT: 8080, DEBUG: true, EMPTY: '' }"));
   ASSERT_TRUE(ok.config);
   EXPECT_EQ(ok.config->projects[0].env, (std::map<std::string, std::string>{

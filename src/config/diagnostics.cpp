@@ -18,7 +18,31 @@ std::string ConfigError::str() const {
 }
 
 void Diagnostics::error(Where where, std::string key, std::string message) {
-  errors_.push_back({file_, where.line, where.column, std::move(key), std::move(message)});
+  // Keys and messages quote what the file says (env names, unknown keys, values).
+  errors_.push_back({file_, where.line, where.column, printable(key), printable(message)});
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::vector<ConfigError> Diagnostics::take() {

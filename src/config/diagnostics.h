@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -29,6 +30,10 @@ class Diagnostics {
   std::string file_;
   std::vector<ConfigError> errors_;
 };
+
+// `text` with control characters written as escapes (\n, \t, \r, \x1b): values quoted in a
+// message must not split it over lines or send escape sequences to the operator's terminal.
+std::string printable(std::string_view text);
 
 // "projects" + "name" -> "projects.name"; "" + "server" -> "server".
 std::string childPath(const std::string& parent, std::string_view key);

@@ -2,16 +2,19 @@
 
 #include <algorithm>
 
+#include "config/diagnostics.h"
 #include "config/suggest.h"
 #include "core/duration.h"
 
 namespace berth {
 namespace {
 
+// Control characters as escapes (diagnostics.h): a line break in a value must not start what
+// would read as another line of the plan.
 std::string shown(const std::string& value) {
   if (value.empty() || value.find_first_of(" \t\n,") != std::string::npos)
-    return "\"" + value + "\"";
-  return value;
+    return "\"" + printable(value) + "\"";
+  return printable(value);
 }
 
 std::string shown(const std::vector<std::string>& items) {
@@ -27,7 +30,7 @@ void FieldChanges::add(const std::string& name, const std::string& before,
 
 void FieldChanges::addRendered(const std::string& name, const std::string& before,
                                const std::string& after) {
-  if (before != after) parts_.push_back(name + " " + before + " -> " + after);
+  if (before != after) parts_.push_back(name + " " + printable(before) + " -> " + printable(after));
 }
 
 void FieldChanges::add(const std::string& name, int before, int after) {

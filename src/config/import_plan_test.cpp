@@ -181,5 +181,15 @@ TEST(ImportPlan, IsEmptyExactlyWhenTheConfigsAreEqual) {
   }
 }
 
+// A value with a line break used to start a line of its own, which could read as another entry
+// of the plan ("+ project evil").
+TEST(ImportPlan, ValuesWithLineBreaksStayOnTheirLine) {
+  Config next = kBase;
+  next.proxy.test_cmd = "nginx -t\n+ project evil";
+  const std::string text = planImport(kBase, next).describe();
+  EXPECT_THAT(text, HasSubstr("test_cmd \"\" -> \"nginx -t\\n+ project evil\"\n"));
+  EXPECT_THAT(text, Not(HasSubstr("\n+ project evil")));
+}
+
 }  // namespace
 }  // namespace berth

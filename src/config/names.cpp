@@ -74,6 +74,14 @@ bool isHostAndPort(std::string_view text, bool port_required) {
   return host.empty() || isHostName(host, true);
 }
 
+// Docker's rule for a named volume (the source of "name:/path"), at least one character.
+bool isVolumeName(std::string_view name) {
+  if (name.empty() || !(isLower(name[0]) || isUpper(name[0]) || isDigit(name[0]))) return false;
+  for (char c : name)
+    if (!(isLower(c) || isUpper(c) || isDigit(c) || c == '_' || c == '.' || c == '-')) return false;
+  return true;
+}
+
 }  // namespace
 
 bool isSafeName(std::string_view name) {
@@ -104,6 +112,8 @@ bool isListenAddress(std::string_view text, bool bare_port_ok) {
 bool isVolumeSpec(std::string_view spec) {
   const size_t first = spec.find(':');
   if (first == std::string_view::npos || first == 0) return false;
+  const std::string_view source = spec.substr(0, first);
+  if (!source.starts_with('/') && !isVolumeName(source)) return false;
   std::string_view target = spec.substr(first + 1);
   const size_t mode_colon = target.find(':');
   if (mode_colon != std::string_view::npos) {
@@ -126,6 +136,13 @@ bool isHttpUrl(std::string_view url) {
   const std::string_view authority = rest.substr(0, end);
   if (authority.find('@') != std::string_view::npos) return false;  // no inline credentials
   return !authority.empty() && isHostAndPort(authority, false);
+}
+
+bool hasUserInfo(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return false;
+  const std::string_view rest = url.substr(scheme_end + 3);
+  return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
 }
 
 std::string nameProblem(const std::string& name) {

@@ -50,6 +50,11 @@ TEST(VolumeSpec, NamedVolumesAndBindMounts) {
     EXPECT_TRUE(isVolumeSpec(ok)) << ok;
   for (const char* bad : {"", "/data", "web-data", ":/data", "web-data:data", "x:/d:rx", "x:/"})
     EXPECT_FALSE(isVolumeSpec(bad)) << bad;
+  // The source is a volume name ([A-Za-z0-9][A-Za-z0-9_.-]*) or an absolute host path; Docker
+  // refuses anything else, but only when the deploy runs.
+  for (const char* bad : {"../etc:/x", "$(id):/x", "a b:/x", "~/data:/x", ".hidden:/x", "-v:/x"})
+    EXPECT_FALSE(isVolumeSpec(bad)) << bad;
+  EXPECT_TRUE(isVolumeSpec("my.vol_1-a:/x"));
 }
 
 TEST(HttpUrl, NeedsSchemeAndHost) {

@@ -2,10 +2,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include "config/config.h"
 #include "config/parse_sections.h"
+#include "config/yaml_text.h"
 
 namespace berth {
 namespace {
@@ -20,16 +20,9 @@ const std::vector<std::string>& topLevelKeys() {
 
 // Loads the single document of `text`; reports syntax errors and extra documents.
 std::optional<YAML::Node> loadDocument(std::string_view text, Diagnostics& diag) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    diag.error({e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
-    diag.error({}, "", std::string("cannot read YAML: ") + e.what());
-    return std::nullopt;
-  }
+  auto loaded = loadYamlDocuments(text, diag);
+  if (!loaded) return std::nullopt;
+  const std::vector<YAML::Node>& documents = *loaded;
   if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
     diag.error({1, 1}, "", "the file is empty; a configuration needs at least 'projects:'");
     return std::nullopt;
@@ -72,16 +65,25 @@ ParseResult parseConfig(std::string_view yaml_text, const std::string& file_name
 }
 
 ParseResult loadConfigFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  std::ifstream in(path, std::ios::binary);
-  const int open_errno = errno;
-  if (!in || std::filesystem::is_directory(path, ec)) {
-    const std::string reason = !in ? std::strerror(open_errno) : "it is a directory";
+  // Read at most this much: the name of a device such as /dev/zero, or a pipe that never ends,
+  // would otherwise fill memory. The largest real configurations are a few hundred kilobytes.
+  constexpr std::streamsize kMaxBytes = 4 << 20;
+  const auto unreadable = [&](const std::string& reason) {
     ParseResult result;
     result.errors.push_back({path.string(), 0, 0, "", "cannot read the file: " + reason});
     return result;
-  }
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  };
+  std::error_code ec;
+  std::ifstream in(path, std::ios::binary);
+  const int open_errno = errno;
+  if (!in) return unreadable(std::strerror(open_errno));
+  if (std::filesystem::is_directory(path, ec)) return unreadable("it is a directory");
+  std::string text(static_cast<size_t>(kMaxBytes) + 1, '\0');
+  in.read(text.data(), kMaxBytes + 1);
+  if (in.bad()) return unreadable(std::strerror(errno));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > static_cast<size_t>(kMaxBytes))
+    return unreadable("it is larger than 4 MiB, which no berth.yaml needs");
   return parseConfig(text, path.string());
 }
 

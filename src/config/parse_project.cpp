@@ -1,5 +1,7 @@
 // One entry of the `projects:` list, and the checks across its stages.
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 #include "config/names.h"
 #include "config/parse_sections.h"
@@ -61,19 +63,21 @@ void checkStages(const std::vector<StageRead>& stages, Diagnostics& diag) {
   std::vector<std::string> names;
   for (const auto& s : stages)
     names.push_back(s.stage.name);
+  // Name -> first index; a map, not a scan per stage, which is quadratic in the stage count.
+  std::map<std::string_view, size_t> first_with;
   for (size_t i = 0; i < stages.size(); ++i) {
-    const auto first = std::find(names.begin(), names.begin() + i, names[i]);
-    if (!names[i].empty() && first != names.begin() + i)
+    const auto [first, inserted] = first_with.emplace(names[i], i);
+    if (!names[i].empty() && !inserted)
       diag.error(stages[i].name_at, childPath(stages[i].path, "name"),
                  "duplicate stage name '" + names[i] + "' (first at line " +
-                     std::to_string(stages[first - names.begin()].name_at.line) + ")");
+                     std::to_string(stages[first->second].name_at.line) + ")");
   }
   std::vector<std::string> promote_from;
   for (const auto& s : stages) {
     const std::string& from = s.stage.promote_from;
     promote_from.push_back(from);
     if (from.empty() || from == s.stage.name) continue;  // self: reported as a cycle below
-    if (std::find(names.begin(), names.end(), from) != names.end()) continue;
+    if (first_with.contains(from)) continue;
     std::string message = "unknown stage '" + from + "'";
     std::vector<std::string> others;
     for (const auto& n : names)

@@ -26,6 +26,10 @@ const std::vector<std::string>& authModeNames() {
   return names;
 }
 
+constexpr std::string_view kNoCredentials =
+    "must not contain a user name or password (user:password@); berth takes secrets only from "
+    "environment variables (the value is not shown)";
+
 // Reports a missing or empty setting that `reason` (e.g. "driver npm") makes necessary; a missing
 // one at the position of the map that should hold it.
 void requireFor(const MapReader& r, std::string_view key, const std::string& reason) {
@@ -45,6 +49,15 @@ void refuseFor(const MapReader& r, std::initializer_list<std::string_view> keys,
     if (r.has(key)) r.error(key, "only used by " + owner + " (driver is " + driver + ")");
 }
 
+// Checks a setting that must be an http(s) URL. One with "user:password@" is refused without
+// repeating it: the text after the user name is a password.
+void checkHttpUrl(const MapReader& r, std::string_view key, const std::string& url) {
+  if (hasUserInfo(url))
+    r.error(key, std::string(kNoCredentials));
+  else if (!isHttpUrl(url))
+    r.error(key, "expected an http:// or https:// URL, got '" + url + "'");
+}
+
 }  // namespace
 
 void readServer(const MapReader& root, ServerSettings& out) {
@@ -54,9 +67,8 @@ void readServer(const MapReader& root, ServerSettings& out) {
     r->error("listen", "expected host:port such as 127.0.0.1:8080, got '" + out.listen + "'");
   if (r->string("data_dir", out.data_dir) && out.data_dir.empty())
     r->error("data_dir", "must not be empty");
-  if (r->string("public_url", out.public_url) && !out.public_url.empty() &&
-      !isHttpUrl(out.public_url))
-    r->error("public_url", "expected an http:// or https:// URL, got '" + out.public_url + "'");
+  if (r->string("public_url", out.public_url) && !out.public_url.empty())
+    checkHttpUrl(*r, "public_url", out.public_url);
 }
 
 void readDocker(const MapReader& root, DockerSettings& out) {
@@ -65,7 +77,9 @@ void readDocker(const MapReader& root, DockerSettings& out) {
   if (r->string("host", out.host)) {
     const bool unix_socket = out.host.starts_with("unix:///");
     const bool tcp = out.host.starts_with("tcp://") || isHttpUrl(out.host);
-    if (!unix_socket && !tcp)
+    if (hasUserInfo(out.host))
+      r->error("host", std::string(kNoCredentials));
+    else if (!unix_socket && !tcp)
       r->error("host",
                "expected unix:///path/to/docker.sock, tcp://host:port or https://host:port, got '" +
                    out.host + "'");
@@ -87,7 +101,9 @@ void readRegistries(const MapReader& root, std::vector<RegistryCredential>& out)
     if (!r.isMap()) continue;
     RegistryCredential registry;
     if (r.require("host") && r.string("host", registry.host)) {
-      if (auto problem = registryHostProblem(registry.host)) {
+      if (registry.host.find('@') != std::string::npos) {
+        r.error("host", std::string(kNoCredentials));
+      } else if (auto problem = registryHostProblem(registry.host)) {
         r.error("host", "expected a registry host such as ghcr.io or 127.0.0.1:5000: " + *problem);
       } else {
         for (size_t j = 0; j < registries.size(); ++j)
@@ -111,8 +127,7 @@ void readProxy(const MapReader& root, ProxySettings& out) {
   if (!r) return;
   r->enumeration("driver", out.driver, parseProxyDriver, proxyDriverNames());
   r->enumeration("reach", out.reach, parseProxyReach, proxyReachNames());
-  if (r->string("url", out.url) && !isHttpUrl(out.url))
-    r->error("url", "expected an http:// or https:// URL, got '" + out.url + "'");
+  if (r->string("url", out.url)) checkHttpUrl(*r, "url", out.url);
   r->string("identity", out.identity);
   r->envReference("secret_env", out.secret_env);
   r->string("conf_dir", out.conf_dir);
@@ -150,9 +165,8 @@ void readAuth(const MapReader& root, AuthSettings& out) {
   const auto oidc =
       r->child("oidc", {"discovery_url", "client_id", "client_secret_env", "admin_group"});
   if (oidc) {
-    if (oidc->string("discovery_url", out.oidc.discovery_url) && !isHttpUrl(out.oidc.discovery_url))
-      oidc->error("discovery_url",
-                  "expected an http:// or https:// URL, got '" + out.oidc.discovery_url + "'");
+    if (oidc->string("discovery_url", out.oidc.discovery_url))
+      checkHttpUrl(*oidc, "discovery_url", out.oidc.discovery_url);
     oidc->string("client_id", out.oidc.client_id);
     oidc->envReference("client_secret_env", out.oidc.client_secret_env);
     oidc->string("admin_group", out.oidc.admin_group);

@@ -1,17 +1,22 @@
 #include "config/promotion_cycles.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace berth {
 
 std::vector<std::vector<size_t>> findPromotionCycles(const std::vector<std::string>& names,
                                                      const std::vector<std::string>& promote_from) {
   constexpr size_t kNone = static_cast<size_t>(-1);
+  // Indexed once: scanning the list per stage made a chain of 200,000 stages take minutes.
+  std::unordered_map<std::string_view, size_t> index;
+  for (size_t i = names.size(); i-- > 0;)
+    index[names[i]] = i;  // the first of duplicate names wins, as a scan would find it
   std::vector<size_t> next(names.size(), kNone);
   for (size_t i = 0; i < names.size(); ++i) {
-    const auto it = std::find(names.begin(), names.end(), promote_from[i]);
-    if (!promote_from[i].empty() && it != names.end())
-      next[i] = static_cast<size_t>(it - names.begin());
+    const auto it = index.find(promote_from[i]);
+    if (!promote_from[i].empty() && it != index.end()) next[i] = it->second;
   }
   // Each stage has at most one successor, so following it from every start either ends or
   // runs into a cycle; `state` marks stages already explained so each cycle is found once.

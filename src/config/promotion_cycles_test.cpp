@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+
 namespace berth {
 namespace {
 
@@ -26,6 +29,21 @@ TEST(PromotionCycles, FindsEachCycleOnceFromItsFirstStage) {
 TEST(PromotionCycles, FindsSeparateCycles) {
   EXPECT_EQ(findPromotionCycles({"a", "b", "c", "d"}, {"b", "a", "d", "c"}),
             (Cycles{{0, 1}, {2, 3}}));
+}
+
+// Looking names up by scanning the list made 200,000 stages take minutes.
+TEST(PromotionCycles, ALongChainIsCheckedQuickly) {
+  constexpr size_t kStages = 200'000;
+  std::vector<std::string> names, promote_from;
+  for (size_t i = 0; i < kStages; ++i) {
+    names.push_back("s" + std::to_string(i));
+    promote_from.push_back("s" + std::to_string((i + 1) % kStages));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Cycles cycles = findPromotionCycles(names, promote_from);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  ASSERT_EQ(cycles.size(), 1u);
+  EXPECT_EQ(cycles[0].size(), kStages);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <regex>
 #include <string>
 
+#include "core/linear_regex.h"
+
 namespace berth {
 
 bool readsAsNonString(std::string_view text) {
@@ -14,7 +16,8 @@ bool readsAsNonString(std::string_view text) {
       "|[-+]?0x[0-9a-fA-F_]+|[-+]?0o?[0-7_]+|[-+]?0b[01_]+"
       "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
       "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?",
+      kLinearEcmaScript);  // env values can be megabytes long
   return text.empty() || std::regex_match(text.begin(), text.end(), kNonString);
 }
 

@@ -32,7 +32,8 @@ std::string describeNode(const YAML::Node& node) {
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      // Quotes make 8080 or true a string; "got '8080'" would hide why it was refused.
+      return (node.Tag() == "!" ? "the quoted string '" : "'") + node.Scalar() + "'";
     default:
       return "nothing";
   }
@@ -81,7 +82,9 @@ MapReader::MapReader(const YAML::Node& node, std::string path, Diagnostics& diag
     if (!any_keys && std::find(known.begin(), known.end(), entry.name) == known.end()) {
       reportUnknownKey(entry, known);
       // Remember it anyway so a second copy is reported as a duplicate, not twice as unknown.
-      entry.value = YAML::Node();
+      // reset(), not assignment: assigning to a YAML::Node overwrites the node it refers to,
+      // and that node may be an anchor aliased elsewhere (`x: &a [...]` then `projects: *a`).
+      entry.value.reset();
     }
     entries_.push_back(std::move(entry));
   }
@@ -92,6 +95,11 @@ void MapReader::reportUnknownKey(const Entry& entry, const std::vector<std::stri
   const std::string key_path = keyPath(entry.name);
   if (looksLikeInlineSecret(entry.name)) {
     diag_.error(at, key_path, inlineSecretMessage(entry.name, known));
+    return;
+  }
+  if (entry.name == "<<") {
+    // YAML 1.1 merge keys; yaml-cpp reads "<<" as an ordinary key.
+    diag_.error(at, key_path, "merge keys (<<) are not supported; write the keys out in full");
     return;
   }
   std::string message = "unknown key '" + entry.name + "'";
@@ -193,6 +201,12 @@ bool MapReader::integer(std::string_view key, int& out, int min, int max) const 
     error(key, "expected an integer, got " + describeNode(*node));
     return false;
   }
+  // YAML 1.1 tools read 010 as octal 8, YAML 1.2 tools as 10.
+  const size_t digits = text.find_first_not_of("+-");
+  if (text.size() > digits + 1 && text[digits] == '0') {
+    error(key, "expected an integer without leading zeros, got " + text);
+    return false;
+  }
   if (ec == std::errc::result_out_of_range || value < min || value > max) {
     error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
                    text);
@@ -222,8 +236,10 @@ bool MapReader::envReference(std::string_view key, std::string& out) const {
   std::string text;
   if (!string(key, text)) return false;
   if (!isEnvVarName(text)) {
-    error(key, "expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), got '" +
-                   text + "'; the secret itself goes into that variable, not into this file");
+    // Not repeated: what people write here by mistake is the secret itself.
+    error(key,
+          "expected the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*); the secret "
+          "itself goes into that variable, not into this file (the value is not shown)");
     return false;
   }
   out = text;
@@ -269,7 +285,14 @@ bool MapReader::envMap(std::string_view key, std::map<std::string, std::string>&
   std::map<std::string, std::string> values;
   bool ok = env.count_ == env.entries_.size();  // false after a duplicate or non-scalar key
   for (const auto& entry : env.entries_) {
-    if (!isEnvVarName(entry.name)) {
+    if (const size_t equals = entry.name.find('='); equals != std::string::npos) {
+      // `NAME=value` as in docker-compose: the part after '=' may be a secret, so it is left out
+      // of the key path and the message.
+      const std::string name = entry.name.substr(0, equals);
+      diag_.error(whereOf(entry.key), env.keyPath(name),
+                  "write '" + name + ": value', not '" + name + "=value' (the value is not shown)");
+      ok = false;
+    } else if (!isEnvVarName(entry.name)) {
       diag_.error(
           whereOf(entry.key), env.keyPath(entry.name),
           "'" + entry.name + "' is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
@@ -278,6 +301,11 @@ bool MapReader::envMap(std::string_view key, std::map<std::string, std::string>&
       diag_.error(
           env.whereValue(entry.name), env.keyPath(entry.name),
           "expected a string value (write '' for an empty one), got " + describeNode(entry.value));
+      ok = false;
+    } else if (entry.value.Scalar().find('\0') != std::string::npos) {
+      // Written as "\0" in a double-quoted string; environment strings end at the first NUL.
+      diag_.error(env.whereValue(entry.name), env.keyPath(entry.name),
+                  "an environment value cannot contain NUL (\\0)");
       ok = false;
     } else {
       values.emplace(entry.name, entry.value.Scalar());

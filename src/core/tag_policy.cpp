@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include "core/linear_regex.h"
 #include "core/model_names.h"
 #include "core/reference_grammar.h"
 #include "core/semver.h"
@@ -57,9 +58,13 @@ std::weak_ordering compareKeys(TagOrder order, const SortKey& a, const SortKey& 
   return std::weak_ordering::equivalent;
 }
 
+// The regex compiler recurses once per nesting level, so a pattern of tens of thousands of '('
+// overflows the stack; a tag is at most 128 characters, so a useful pattern is far shorter.
+constexpr size_t kMaxMatchLength = 1000;
+
 std::optional<std::regex> compileFilter(const std::string& match) {
   if (match.empty()) return std::nullopt;
-  return std::regex(match, std::regex::ECMAScript);
+  return std::regex(match, kLinearEcmaScript);
 }
 
 // The text `match` selects for sorting (capture group 1 or the whole tag), or nullopt when the
@@ -117,9 +122,18 @@ std::optional<std::string> validateTagPolicy(const TagPolicy& policy) {
   }
   if (policy.prerelease && policy.order != TagOrder::semver)
     return prefix + "'prerelease' applies only to order semver, not " + toString(policy.order);
+  if (policy.match.size() > kMaxMatchLength)
+    return prefix + "match is " + std::to_string(policy.match.size()) +
+           " characters long; at most " + std::to_string(kMaxMatchLength) +
+           " characters are allowed";
   try {
     (void)compileFilter(policy.match);
   } catch (const std::regex_error& e) {
+    // Refused only by the linear-time matcher (core/linear_regex.h).
+    if (e.code() == std::regex_constants::error_complexity)
+      return prefix + "match '" + policy.match +
+             "' uses back-references (\\1), which are not supported: they would make matching "
+             "a tag take exponential time";
     return prefix + "match '" + policy.match + "' is not a valid regular expression: " + e.what();
   }
   return std::nullopt;

@@ -35,10 +35,11 @@ struct TagCandidate {
 };
 
 // nullopt for a usable policy; otherwise why not ("tag policy: match '(' is not a valid regular
-// expression: ..."). Refused: an invalid regex, `watch` with `match`, a non-default `order` or
-// `prerelease` (TagPolicy cannot tell an explicit `order: semver` from the default, so the config
-// parser must catch that one), an invalid `watch` tag, `prerelease` with an order other than
-// semver.
+// expression: ..."). Refused: an invalid regex, a regex with back-references or longer than
+// 1000 characters (matching must stay linear in time and stack: core/linear_regex.h), `watch`
+// with `match`, a non-default `order` or `prerelease` (TagPolicy cannot tell an explicit
+// `order: semver` from the default, so the config parser must catch that one), an invalid
+// `watch` tag, `prerelease` with an order other than semver.
 std::optional<std::string> validateTagPolicy(const TagPolicy& policy);
 
 // A policy with its regex compiled once: the poller ranks thousands of tags per check.

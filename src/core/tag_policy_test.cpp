@@ -163,6 +163,33 @@ TEST(TagPolicy, CompileRefusesWhatValidationRefuses) {
   EXPECT_THROW(selectTag(policy("", TagOrder::pushed, true), {}), std::invalid_argument);
 }
 
+// A backtracking matcher needs 2^n steps for '(a+)+$' against n 'a's and a mismatch: one such
+// tag in a registry would stall every poll of the stage.
+TEST(TagPolicy, NestedQuantifiersTakeLinearTimeOnHostileTags) {
+  const std::string hostile = std::string(40, 'a') + "-";
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(policyAccepts(policy("(a+)+$", TagOrder::alphabetical), hostile));
+  EXPECT_FALSE(policyAccepts(policy("^(a|aa)*$", TagOrder::alphabetical), hostile));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+TEST(TagPolicy, BackReferencesAreRefusedWithAReason) {
+  const auto problem = validateTagPolicy(policy("^(a)\\1$", TagOrder::alphabetical));
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->find("back-references"), std::string::npos) << *problem;
+}
+
+// The regex compiler recurses once per nesting level: 50,000 '(' overflowed the stack.
+TEST(TagPolicy, OverlongPatternsAreRefusedBeforeCompiling) {
+  const std::string deep = std::string(50000, '(') + "a" + std::string(50000, ')');
+  const auto problem = validateTagPolicy(policy(deep, TagOrder::alphabetical));
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->find("at most 1000 characters"), std::string::npos) << problem->substr(0, 200);
+  EXPECT_EQ(problem->find(deep), std::string::npos);  // the message does not repeat it
+  EXPECT_EQ(validateTagPolicy(policy(std::string(1000, 'a'), TagOrder::alphabetical)),
+            std::nullopt);
+}
+
 TEST(TagPolicy, CompiledPolicyRanksThousandsOfTags) {
   std::vector<TagCandidate> tags;
   for (int i = 0; i < 5000; ++i) {

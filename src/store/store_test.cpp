@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "store/test_support.h"
 
@@ -78,6 +80,40 @@ TEST(StoreOpen, ErrorNamesTheFileAndSqliteMessageForGarbage) {
   } catch (const StoreError& e) {
     EXPECT_THAT(e.what(), HasSubstr(path.string()));
     EXPECT_THAT(e.what(), HasSubstr("file is not a database"));
+  }
+}
+
+// Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+// without the busy handler, while another connection writes: two `berth import`s started
+// together on a fresh data directory failed with "database is locked".
+TEST(StoreOpen, WaitsForAnotherWriterWhileTurningOnWal) {
+  TempDir dir;
+  const auto path = dir / "berth.db";
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; CREATE TABLE t (x)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  std::thread writer([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  std::unique_ptr<Store> store;
+  EXPECT_NO_THROW(store = Store::open(path));
+  writer.join();
+  sqlite3_close(other);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(pragmaText(*store, "PRAGMA journal_mode"), "wal");
+}
+
+// SQLite says only "unable to open database file"; the system error says why.
+TEST(StoreOpen, ErrorSaysWhyTheFileCannotBeOpened) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "berth.db");
+  try {
+    Store::open(dir / "berth.db");
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("Is a directory"));
   }
 }
 
