@@ -10,6 +10,7 @@
 namespace berth {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -38,6 +39,18 @@ TEST(YamlInput, AQuoteNeverClosedIsASyntaxErrorAtTheQuote) {
               ElementsAre(HasSubstr("berth.yaml:2:20: YAML syntax error: this quoted string")));
   EXPECT_THAT(errorsOf("projects: [ \"web\n"),
               ElementsAre(HasSubstr("YAML syntax error: this quoted string is never closed")));
+}
+
+// yaml-cpp's own words ("illegal block entry", "unknown escape character: d") do not tell an
+// operator what to change; the two usual causes get a hint.
+TEST(YamlInput, TabIndentationAndRegexesInDoubleQuotesGetAHint) {
+  EXPECT_THAT(errorsOf("projects:\n\t- name: web\n"),
+              ElementsAre(HasSubstr("indented with a tab: YAML indentation must use spaces")));
+  EXPECT_THAT(errorsOf("projects:\n  - name: web\n    image: x\n    stages:\n"
+                       "      - { name: s, tags: { match: \"^v\\d+\" } }\n"),
+              ElementsAre(AllOf(HasSubstr("unknown escape character: d"),
+                                HasSubstr("write regular expressions in single quotes"))));
+  EXPECT_THAT(errorsOf("projects: [\n"), ElementsAre(Not(HasSubstr("tab"))));
 }
 
 TEST(YamlInput, BlockScalarsAtTheEndOfTheFileKeepTheirTrailingLines) {

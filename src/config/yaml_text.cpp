@@ -132,6 +132,31 @@ std::optional<TextProblem> findForbiddenCharacter(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// yaml-cpp's messages name the parser's problem, not the operator's mistake. The two mistakes
+// that produce its most puzzling messages get a hint.
+std::string syntaxHint(std::string_view text, const YAML::ParserException& e) {
+  if (e.msg.starts_with(YAML::ErrorMsg::INVALID_ESCAPE))
+    return "; inside double quotes a backslash starts an escape: write regular expressions in "
+           "single quotes, e.g. '^v\\d+$'";
+  // Does the line of the error, or the one before it, start with a tab?
+  size_t line_start = 0;
+  for (int line = 0; line < e.mark.line - 1 && line_start != std::string_view::npos; ++line)
+    line_start = text.find('\n', line_start) + 1;
+  for (int n = 0; n < 2 && line_start != std::string_view::npos && line_start < text.size(); ++n) {
+    const size_t end = text.find('\n', line_start);
+    const std::string_view line = text.substr(line_start, end - line_start);
+    const size_t indent_end = line.find_first_not_of(" \t");
+    if (line.substr(0, indent_end).find('\t') != std::string_view::npos)
+      return "; a line is indented with a tab: YAML indentation must use spaces";
+    line_start = end == std::string_view::npos ? end : end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<std::vector<YAML::Node>> loadYamlDocuments(std::string_view text, Diagnostics& diag) {
   if (auto problem = findForbiddenCharacter(text)) {
     diag.error(problem->at, "", problem->message);
@@ -152,7 +177,7 @@ std::optional<std::vector<YAML::Node>> loadYamlDocuments(std::string_view text, 
       diag.error(lastScalarStart(text).value_or(whereOfMark(e.mark)), "",
                  "YAML syntax error: this quoted string is never closed; add the closing quote");
     else
-      diag.error(whereOfMark(e.mark), "", "YAML syntax error: " + e.msg);
+      diag.error(whereOfMark(e.mark), "", "YAML syntax error: " + e.msg + syntaxHint(text, e));
   } catch (const YAML::Exception& e) {
     diag.error({}, "", std::string("cannot read YAML: ") + e.what());
   }
