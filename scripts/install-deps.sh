@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config make clang-format git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
   docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
   iproute2 iptables
