@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/base64.h"
+
 namespace berth::docker {
 namespace {
 
@@ -83,33 +85,6 @@ std::string imageSegment(std::string_view image) {
   return percentEncode(image, "/:@");
 }
 
-std::string base64Url(std::string_view data) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((data.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    const std::uint32_t n = (std::uint32_t{static_cast<unsigned char>(data[i])} << 16) |
-                            (std::uint32_t{static_cast<unsigned char>(data[i + 1])} << 8) |
-                            std::uint32_t{static_cast<unsigned char>(data[i + 2])};
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const size_t rest = data.size() - i;
-  if (rest > 0) {
-    std::uint32_t n = std::uint32_t{static_cast<unsigned char>(data[i])} << 16;
-    if (rest == 2) n |= std::uint32_t{static_cast<unsigned char>(data[i + 1])} << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string percentEncode(std::string_view text, std::string_view keep) {
@@ -134,7 +109,7 @@ std::string encodeRegistryAuth(const RegistryAuth& auth) {
   const json body = {{"username", auth.username},
                      {"password", auth.password},
                      {"serveraddress", auth.server_address}};
-  return base64Url(body.dump());
+  return base64Encode(body.dump(), Base64Alphabet::url);
 }
 
 std::string containerCreateBody(const ContainerSpec& spec) {

@@ -2,44 +2,11 @@
 
 #include <cstdlib>
 
+#include "core/base64.h"
 #include "registry/header_syntax.h"
 #include "registry/registry_error.h"
 
 namespace berth::registry {
-namespace {
-
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    const unsigned v =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-}  // namespace
 
 EnvLookup processEnvironment() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -86,7 +53,7 @@ HostSettingsProvider hostSettingsFromConfig(std::vector<RegistryCredential> regi
 }
 
 std::string basicAuthorization(const Credentials& credentials) {
-  return "Basic " + base64(credentials.username + ":" + credentials.password);
+  return "Basic " + base64Encode(credentials.username + ":" + credentials.password);
 }
 
 }  // namespace berth::registry
