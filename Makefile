@@ -40,7 +40,8 @@ fmt:
 	clang-format -i $(CXX_SOURCES)
 
 fmt-check:
-	clang-format --dry-run --Werror $(CXX_SOURCES)
+	@echo "clang-format --dry-run --Werror ($(words $(CXX_SOURCES)) files)"
+	@clang-format --dry-run --Werror $(CXX_SOURCES)
 
 sandbox-up: deps
 	tests/sandbox/sandbox.sh up

@@ -15,6 +15,7 @@
 
 #include "core/model.h"
 #include "store/deploy_record.h"
+#include "store/instance_record.h"
 #include "store/timestamp.h"
 
 struct sqlite3;
@@ -86,6 +87,16 @@ class Store {
 
   // Deploy history matching `query`, newest (highest id) first.
   std::vector<DeployRecord> listDeploys(const DeployQuery& query = {}) const;
+
+  // --- instances (instance_repo.cpp) ---
+
+  // Inserts or updates the instance with `record.container_id` (id and updated_at are set by
+  // the store). Throws StoreError if the stage does not exist.
+  void upsertInstance(const InstanceRecord& record);
+  // Forgets a container (removed by berth or found gone). Unknown ids are not an error.
+  void removeInstance(std::string_view container_id);
+  // The stage's instances, by name.
+  std::vector<InstanceRecord> listInstances(std::string_view project, std::string_view stage) const;
 
   // For tests and diagnostics only; everything else goes through the methods above.
   sqlite3* handle() const { return db_; }

@@ -1,0 +1,39 @@
+#include "deploy/pull_step.h"
+
+#include <cstdlib>
+
+#include "deploy/run_with_timeout.h"
+
+namespace berth::deploy {
+
+std::optional<docker::RegistryAuth> registryAuthFor(const Config& config, const ImageRef& image) {
+  for (const auto& credential : config.registries) {
+    if (credential.host != image.registry || credential.username.empty()) continue;
+    const char* secret =
+        credential.password_env.empty() ? nullptr : std::getenv(credential.password_env.c_str());
+    return docker::RegistryAuth{.username = credential.username,
+                                .password = secret ? secret : "",
+                                .server_address = credential.host};
+  }
+  return std::nullopt;
+}
+
+void pullStep(DeployContext& ctx) {
+  ctx.log("pulling " + ctx.image.str());
+  auto& docker = ctx.services.docker;
+  const ImageRef image = ctx.image;
+  const auto auth = registryAuthFor(ctx.config, image);
+  const auto result = runWithTimeout<docker::PullResult>(
+      "pull of " + image.str(), ctx.options.timeouts.pull, ctx.cancel,
+      [&docker, image, auth](const net::CancelFlag& cancel) {
+        return docker.pullImage(image, auth, {}, &cancel);
+      });
+  const std::string digest = !result.digest.empty() ? result.digest : image.digest;
+  if (digest.empty()) throw StepFailed("pull of " + image.str() + " reported no digest");
+  ctx.services.journal.digest(ctx.deploy.id, digest);
+  ctx.deploy.image_digest = digest;
+  ctx.pinned_image = image.repositoryRef() + "@" + digest;
+  ctx.log("pulled " + image.str() + " (" + result.summary() + ") as " + digest);
+}
+
+}  // namespace berth::deploy
