@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
   docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
-  iproute2 iptables
+  iproute2 iptables openssl
   # benchmarks report
   python3
 )

@@ -30,6 +30,19 @@ bool looksUnauthorized(std::string_view message) {
                       "access to the resource is denied", "incorrect username or password"});
 }
 
+// The daemon ended a TLS connection: a TLS alert, as libcurl's OpenSSL backend words it
+// ("... SSL routines::sslv3 alert bad certificate"), or, when its close wins the race with our
+// request, a failed send or receive on an https:// URL (libcurl 7.88 then may report only
+// "getpeername() failed with errno 107"). With TLS 1.3, dockerd --tlsverify checks the client
+// certificate after the client considers the handshake done, so a refused certificate ends up
+// here (HttpError kind protocol), not as a failed handshake (kind tls) as with TLS 1.2.
+bool looksLikeTlsRefusal(std::string_view message) {
+  if (containsAny(message, {"ssl routines"}) && containsAny(message, {" alert "})) return true;
+  return containsAny(message, {" https://"}) &&
+         containsAny(message,
+                     {"getpeername() failed", "send failure", "recv failure", "connection reset"});
+}
+
 std::string trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
     s.remove_prefix(1);
@@ -151,7 +164,17 @@ DockerError errorFromTransport(const net::HttpError& error, std::string operatio
       kind = DockerError::Kind::cancelled;
       break;
     case net::HttpError::Kind::too_large:
+      kind = DockerError::Kind::protocol;
+      break;
     case net::HttpError::Kind::protocol:
+      // A refused client certificate is no malformed answer: the daemon would not talk to us.
+      if (looksLikeTlsRefusal(error.what())) {
+        return DockerError(DockerError::Kind::daemon_unreachable, std::move(operation),
+                           std::move(object),
+                           std::string(error.what()) +
+                               " (TLS: the daemon closed the connection; is the client "
+                               "certificate signed by the CA it trusts?)");
+      }
       kind = DockerError::Kind::protocol;
       break;
   }

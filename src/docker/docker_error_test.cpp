@@ -104,6 +104,37 @@ TEST(DockerError, TransportKinds) {
             "/x.sock: Couldn't connect");
 }
 
+TEST(DockerError, TlsConnectionClosedByTheDaemonIsUnreachableNotMalformed) {
+  using HK = net::HttpError::Kind;
+  // What libcurl 7.88 (OpenSSL 3) reports when dockerd --tlsverify refuses the client
+  // certificate under TLS 1.3: the alert arrives on the first read (CURLE_RECV_ERROR)...
+  const auto e = errorFromTransport(
+      net::HttpError(HK::protocol,
+                     "GET https://127.0.0.1:2376/_ping: OpenSSL SSL_read: OpenSSL/3.0.19: "
+                     "error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0"),
+      "ping", "tcp://127.0.0.1:2376 (TLS)");
+  EXPECT_EQ(e.kind(), Kind::daemon_unreachable);
+  EXPECT_EQ(std::string(e.what()),
+            "docker: ping tcp://127.0.0.1:2376 (TLS): daemon unreachable: GET "
+            "https://127.0.0.1:2376/_ping: OpenSSL SSL_read: OpenSSL/3.0.19: "
+            "error:0A000412:SSL routines::sslv3 alert bad certificate, errno 0 (TLS: the daemon "
+            "closed the connection; is the client certificate signed by the CA it trusts?)");
+  const auto kind = [](const std::string& message) {
+    return errorFromTransport(net::HttpError(HK::protocol, message), "ping", "").kind();
+  };
+  EXPECT_EQ(kind("GET https://h:2376/_ping: OpenSSL SSL_read: error:0A00045C:SSL "
+                 "routines::tlsv13 alert certificate required, errno 0"),
+            Kind::daemon_unreachable);
+  // ...or, when the daemon's close wins the race with the request (CURLE_SEND_ERROR), only this.
+  EXPECT_EQ(kind("GET https://127.0.0.1:2376/_ping: getpeername() failed with errno 107: "
+                 "Transport endpoint is not connected"),
+            Kind::daemon_unreachable);
+  // Other transport-level protocol failures stay protocol errors, also over plain tcp.
+  EXPECT_EQ(kind("GET http://docker/_ping: Weird server reply"), Kind::protocol);
+  EXPECT_EQ(kind("GET http://10.0.0.5:2375/_ping: Recv failure: Connection reset by peer"),
+            Kind::protocol);
+}
+
 TEST(DockerError, StreamErrorKinds) {
   EXPECT_EQ(kindForStreamError("unauthorized: authentication required"), Kind::unauthorized);
   EXPECT_EQ(kindForStreamError("denied: requested access to the resource is denied"),

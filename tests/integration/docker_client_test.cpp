@@ -1,13 +1,16 @@
 // The Docker client against the sandbox's real dockerd 20.10 and registries (no fakes): pulls
 // with and without credentials, a container's whole life on a user-defined network, logs,
-// events, exit codes and Docker health checks. Every test names its objects uniquely and
-// removes them in TearDown, also after a failure.
+// events, exit codes and Docker health checks; the same daemon over tcp:// with TLS client
+// certificates (DOCKER_CERT_PATH layout), accepted and refused. Every test names its objects
+// uniquely and removes them in TearDown, also after a failure.
 #include "docker/docker_client.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "docker/ensure_network.h"
@@ -471,6 +474,197 @@ TEST_F(DockerClientIT, UnreachableDaemonIsTypedAndFast) {
     EXPECT_EQ(e.kind(), Kind::daemon_unreachable) << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// tcp:// and tcp+TLS: the sandbox daemon also listens on a loopback port with --tlsverify
+// (BERTH_SANDBOX_DOCKER_TLS_HOST), accepting only client certificates from the sandbox CA; the
+// client's folder is BERTH_SANDBOX_DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+
+namespace fs = std::filesystem;
+
+class DockerTlsIT : public DockerClientIT {
+ protected:
+  void SetUp() override {
+    DockerClientIT::SetUp();
+    if (!haveSandbox() || HasFatalFailure()) return;
+    if (sandbox().docker_tls_host.empty() || sandbox().docker_cert_path.empty()) {
+      const std::string why =
+          "sandbox has no TLS endpoint (BERTH_SANDBOX_DOCKER_TLS_HOST not set; its dockerd was "
+          "started by an older sandbox.sh): run tests/sandbox/sandbox.sh down, then up";
+      if (berth::testing::ciMode()) FAIL() << why << " (CI=true)";
+      GTEST_SKIP() << why;
+    }
+  }
+
+  void TearDown() override {
+    DockerClientIT::TearDown();
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+  }
+
+  // The sandbox's TLS endpoint with the certificates in `cert_path`, through the real parser.
+  DockerEndpoint tlsEndpoint(const std::string& cert_path) const {
+    auto endpoint = parseDockerEndpoint(sandbox().docker_tls_host, cert_path);
+    EXPECT_TRUE(endpoint.ok()) << endpoint.error();
+    return endpoint.ok() ? endpoint.value() : DockerEndpoint{};
+  }
+
+  std::string sandboxCert(const std::string& file) const {
+    return (fs::path(sandbox().docker_cert_path) / file).string();
+  }
+
+  // A fresh directory for this test's certificate folders, removed in TearDown.
+  fs::path tempDir() {
+    if (dir_.empty()) {
+      dir_ = fs::temp_directory_path() / uniqueName("berth-it-tls");
+      fs::create_directories(dir_);
+    }
+    return dir_;
+  }
+
+  // A CA of our own (not the sandbox's) and a client certificate it signed, as `dir`/ca.pem,
+  // cert.pem and key.pem, made with the openssl CLI like the sandbox's.
+  void makeForeignCertPath(const fs::path& dir) {
+    fs::create_directories(dir);
+    const fs::path cnf = dir / "openssl.cnf";
+    std::ofstream(cnf) << "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = foreign\n"
+                          "[ca_ext]\nbasicConstraints = critical,CA:TRUE\n"
+                          "keyUsage = critical,keyCertSign\n"
+                          "[client_ext]\nbasicConstraints = critical,CA:FALSE\n"
+                          "keyUsage = critical,digitalSignature\nextendedKeyUsage = clientAuth\n";
+    const auto d = [&](const char* file) { return (dir / file).string(); };
+    const std::vector<std::string> key = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                          "-nodes"};
+    const auto openssl = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+      args.insert(args.begin(), "openssl");
+      args.insert(args.end(), more.begin(), more.end());
+      const auto r = berth::testing::runCommand(args, {}, 30s);
+      ASSERT_EQ(r.exit_code, 0) << r.describe();
+    };
+    openssl({"req", "-x509", "-new", "-config", cnf.string(), "-extensions", "ca_ext", "-keyout",
+             d("ca-key.pem"), "-out", d("ca.pem"), "-days", "2", "-subj", "/CN=foreign CA"},
+            key);
+    openssl({"req", "-new", "-config", cnf.string(), "-keyout", d("key.pem"), "-out",
+             d("client.csr"), "-subj", "/CN=foreign client"},
+            key);
+    openssl({"x509", "-req", "-in", d("client.csr"), "-CA", d("ca.pem"), "-CAkey", d("ca-key.pem"),
+             "-set_serial", "7", "-days", "2", "-extfile", cnf.string(), "-extensions",
+             "client_ext", "-out", d("cert.pem")},
+            {});
+  }
+
+  // Pings through `endpoint`, which must fail at once (no hang, no retries) with `expected`;
+  // returns the message.
+  std::string pingFails(const DockerEndpoint& endpoint, Kind expected) {
+    DockerClient client(http_, endpoint);
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      client.ping();
+      ADD_FAILURE() << "ping through " << endpoint.describe() << " succeeded";
+      return "";
+    } catch (const DockerError& e) {
+      EXPECT_EQ(e.kind(), expected) << e.what();
+      EXPECT_LT(std::chrono::steady_clock::now() - started, 5s) << e.what();
+      return e.what();
+    }
+  }
+
+  fs::path dir_;
+};
+
+bool mentions(const std::string& message, std::string_view word) {
+  std::string lower = message;
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find(word) != std::string::npos;
+}
+
+TEST_F(DockerTlsIT, ClientCertificateFromTheCertPathPingsAndListsContainers) {
+  const DockerEndpoint endpoint = tlsEndpoint(sandbox().docker_cert_path);
+  ASSERT_EQ(endpoint.transport, DockerEndpoint::Transport::tls);
+  EXPECT_EQ(endpoint.host, "127.0.0.1");
+  EXPECT_EQ(endpoint.tls.cert_file, sandboxCert("cert.pem"));
+  EXPECT_EQ(endpoint.describe(), sandbox().docker_tls_host + " (TLS)");
+  EXPECT_EQ(checkEndpointFiles(endpoint), std::nullopt);
+
+  DockerClient tls(http_, endpoint);
+  tls.ping();
+  EXPECT_EQ(tls.version().api_version, "1.41");
+  EXPECT_EQ(tls.apiVersion(), "1.41");
+
+  // Same daemon: a container created over TLS (a POST with a body) is listed over TLS and seen
+  // through the unix socket.
+  ContainerSpec s = spec("v1", "berth-it-tls");
+  s.labels["berth.project"] = "it-" + s.name;
+  const CreatedContainer created = tls.createContainer(s);
+  const auto listed = tls.listContainers({{"label", {"berth.project=it-" + s.name}}});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, created.id);
+  EXPECT_EQ(listed[0].state, "created");
+  EXPECT_EQ(docker_->inspectContainer(s.name).id, created.id);
+  EXPECT_FALSE(tls.listContainers({}).empty());
+}
+
+TEST_F(DockerTlsIT, WithoutAClientCertificateTheDaemonRefuses) {
+  DockerEndpoint endpoint = tlsEndpoint(sandbox().docker_cert_path);
+  endpoint.tls.cert_file.clear();  // trusts the daemon (ca.pem) but presents nothing
+  endpoint.tls.key_file.clear();
+  const std::string message = pingFails(endpoint, Kind::daemon_unreachable);
+  EXPECT_TRUE(mentions(message, "certificate")) << message;
+  EXPECT_TRUE(mentions(message, "ssl") || mentions(message, "tls")) << message;
+  EXPECT_NE(message.find(sandbox().docker_tls_host), std::string::npos) << message;
+}
+
+TEST_F(DockerTlsIT, AClientCertificateFromAnotherCaIsRefused) {
+  const fs::path foreign = tempDir() / "foreign";
+  ASSERT_NO_FATAL_FAILURE(makeForeignCertPath(foreign));
+  const fs::path cert_path = tempDir() / "mixed";  // trusts the daemon, foreign client cert
+  fs::create_directories(cert_path);
+  fs::copy_file(sandboxCert("ca.pem"), cert_path / "ca.pem");
+  fs::copy_file(foreign / "cert.pem", cert_path / "cert.pem");
+  fs::copy_file(foreign / "key.pem", cert_path / "key.pem");
+  const std::string message = pingFails(tlsEndpoint(cert_path), Kind::daemon_unreachable);
+  EXPECT_TRUE(mentions(message, "certificate")) << message;
+  EXPECT_TRUE(mentions(message, "ssl") || mentions(message, "tls")) << message;
+}
+
+TEST_F(DockerTlsIT, ADaemonCertificateFromAnotherCaIsNotTrusted) {
+  const fs::path foreign = tempDir() / "foreign";
+  ASSERT_NO_FATAL_FAILURE(makeForeignCertPath(foreign));
+  const fs::path cert_path = tempDir() / "untrusting";  // a valid client cert, foreign ca.pem
+  fs::create_directories(cert_path);
+  fs::copy_file(foreign / "ca.pem", cert_path / "ca.pem");
+  fs::copy_file(sandboxCert("cert.pem"), cert_path / "cert.pem");
+  fs::copy_file(sandboxCert("key.pem"), cert_path / "key.pem");
+  const std::string message = pingFails(tlsEndpoint(cert_path), Kind::daemon_unreachable);
+  EXPECT_TRUE(mentions(message, "certificate")) << message;
+}
+
+TEST_F(DockerTlsIT, AMissingCertPemIsNamed) {
+  const fs::path cert_path = tempDir() / "no-cert";
+  fs::create_directories(cert_path);
+  fs::copy_file(sandboxCert("ca.pem"), cert_path / "ca.pem");
+  fs::copy_file(sandboxCert("key.pem"), cert_path / "key.pem");
+  const std::string cert_pem = (cert_path / "cert.pem").string();
+  const DockerEndpoint endpoint = tlsEndpoint(cert_path.string());
+
+  // The start-up check names exactly the missing file...
+  const auto missing = checkEndpointFiles(endpoint);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(*missing, "docker host " + sandbox().docker_tls_host + " (TLS): missing " + cert_pem);
+  // ...and so does the client when it is used anyway.
+  const std::string message = pingFails(endpoint, Kind::daemon_unreachable);
+  EXPECT_NE(message.find(cert_pem), std::string::npos) << message;
+}
+
+TEST_F(DockerTlsIT, PlainTcpToTheTlsPortIsRefusedByTheDaemon) {
+  // tcp:// without a cert path is plain HTTP; the TLS port answers 400 in plain text.
+  const auto endpoint = parseDockerEndpoint(sandbox().docker_tls_host);
+  ASSERT_TRUE(endpoint.ok()) << endpoint.error();
+  ASSERT_EQ(endpoint.value().transport, DockerEndpoint::Transport::tcp);
+  const std::string message = pingFails(endpoint.value(), Kind::bad_request);
+  EXPECT_NE(message.find("HTTP request to an HTTPS server"), std::string::npos) << message;
 }
 
 }  // namespace

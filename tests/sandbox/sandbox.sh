@@ -12,6 +12,8 @@
 #   BERTH_SANDBOX_REGISTRY_PORT  open registry port        (default 15000)
 #   BERTH_SANDBOX_AUTH_REGISTRY_PORT  htpasswd registry port (default 15001)
 #   BERTH_SANDBOX_NGINX_PORT     nginx port                (default 18080)
+#   BERTH_SANDBOX_DOCKER_TLS_PORT  dockerd's loopback tcp+TLS port, client certificate
+#                                required                  (default 12376)
 #   BERTH_SANDBOX_PRIVATE_CONTAINERD=1  always run a containerd of our own (automatic when a
 #                                system containerd listens on /run/containerd/containerd.sock)
 #   BERTH_SANDBOX_DOCKER_CLI     docker CLI to use (default /usr/bin/docker from docker.io, which
@@ -26,7 +28,13 @@
 # All serving images accept env PORT (default 8080) and START_DELAY, exit 0 on SIGTERM, and
 # EXPOSE 8080.
 #
+# dockerd also listens on tcp://127.0.0.1:$BERTH_SANDBOX_DOCKER_TLS_PORT with --tlsverify: a
+# throwaway CA, server and client certificate are made once per sandbox with openssl in
+# $D/tls/ (Docker's layout: ca.pem, server-cert.pem, server-key.pem; client/ holds ca.pem,
+# cert.pem, key.pem, i.e. a DOCKER_CERT_PATH).
+#
 # Apt packages needed: docker.io docker-registry nginx-light busybox-static apache2-utils curl
+# openssl
 #
 # Never touches /var/run/docker.sock, the system nginx or anything this script did not start.
 set -euo pipefail
@@ -35,6 +43,7 @@ readonly D="${BERTH_SANDBOX_DIR:-/tmp/berth-sandbox}"
 readonly REGISTRY_PORT="${BERTH_SANDBOX_REGISTRY_PORT:-15000}"
 readonly AUTH_REGISTRY_PORT="${BERTH_SANDBOX_AUTH_REGISTRY_PORT:-15001}"
 readonly NGINX_PORT="${BERTH_SANDBOX_NGINX_PORT:-18080}"
+readonly DOCKER_TLS_PORT="${BERTH_SANDBOX_DOCKER_TLS_PORT:-12376}"
 readonly AUTH_USER="berth-test"
 readonly IMAGE_REPO="berth-test/app"
 readonly IMAGE_TAGS="v1 v2 v3 unhealthy crash slow"
@@ -42,6 +51,8 @@ readonly REGISTRY="127.0.0.1:${REGISTRY_PORT}"
 readonly AUTH_REGISTRY="127.0.0.1:${AUTH_REGISTRY_PORT}"
 readonly NGINX_ADDR="127.0.0.1:${NGINX_PORT}"
 readonly DOCKER_SOCK="$D/docker.sock"
+readonly DOCKER_TLS_ADDR="127.0.0.1:${DOCKER_TLS_PORT}"
+readonly TLS_DIR="$D/tls"
 readonly MARKER="$D/.berth-sandbox"
 readonly MANIFEST_V2="application/vnd.docker.distribution.manifest.v2+json"
 
@@ -136,6 +147,11 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 http_ok() { curl -fsS --max-time 2 -o /dev/null "$@"; }
 docker_ping() { curl -fsS --max-time 2 --unix-socket "$DOCKER_SOCK" -o /dev/null http://docker/_ping; }
+# The same over the TLS port, with the client certificate (as a DOCKER_CERT_PATH user would).
+docker_tls_ping() {
+  curl -fsS --max-time 2 --cacert "$TLS_DIR/client/ca.pem" --cert "$TLS_DIR/client/cert.pem" \
+    --key "$TLS_DIR/client/key.pem" -o /dev/null "https://$DOCKER_TLS_ADDR/_ping"
+}
 
 # stop_pid PID NAME: TERM, wait up to 20 s, then KILL and wait up to 5 s more.
 stop_pid() {
@@ -194,16 +210,38 @@ stop_pidfile() {
 # ---------------------------------------------------------------------------------------------
 # dockerd
 
+# Set to 0 when a dockerd that was already running does not answer over TLS.
+TLS_UP=1
+
+# check_running_tls: for a dockerd that was already running. One started by an older
+# sandbox.sh (or with another BERTH_SANDBOX_DOCKER_TLS_PORT) has no TLS listener here; it is
+# not restarted behind the back of whoever uses it: the TLS settings are left out of $D/env
+# instead, so the TLS tests skip with a hint, and `status` reports dockerd-tls down.
+check_running_tls() {
+  if ! docker_tls_ping; then
+    TLS_UP=0
+    log "WARNING: the running dockerd does not answer over TLS on $DOCKER_TLS_ADDR (started" \
+      "by an older sandbox.sh or with another BERTH_SANDBOX_DOCKER_TLS_PORT); leaving" \
+      "BERTH_SANDBOX_DOCKER_TLS_HOST out of $D/env. Run '$0 down' and '$0 up' to get it."
+  fi
+}
+
 start_dockerd() {
   if pid_alive "$D/docker.pid" dockerd && docker_ping; then
     log "dockerd already running (pid $(pid_of "$D/docker.pid"))"
+    check_running_tls
     return
   fi
   if pid_alive "$D/docker.pid" dockerd; then
     # Alive but not answering: wait a little (it may be starting), else give up loudly.
     wait_until 30 docker_ping || fail_service dockerd "$D/dockerd.log" "running but /_ping fails"
+    wait_until 10 docker_tls_ping || true
+    check_running_tls
     return
   fi
+  port_in_use "$DOCKER_TLS_PORT" &&
+    die "dockerd: TLS port $DOCKER_TLS_ADDR is already in use by another process" \
+      "(set BERTH_SANDBOX_DOCKER_TLS_PORT)"
   rm -f "$D/docker.pid" "$DOCKER_SOCK"
   mkdir -p "$D/data" "$D/exec"
   log "starting dockerd (socket $DOCKER_SOCK)"
@@ -216,6 +254,9 @@ start_dockerd() {
   #   container-to-container traffic and name resolution on a user-defined network; containers
   #   merely cannot reach outside the machine (there is no network here anyway). `docker run`
   #   prints "WARNING: IPv4 forwarding is disabled" because of this; it is harmless.
+  # -H tcp://127.0.0.1:PORT --tlsverify ...: a second listener, loopback only, that accepts only
+  #   clients with a certificate from the sandbox CA ($TLS_DIR, see make_tls_certs), so the
+  #   client's tcp+TLS (DOCKER_CERT_PATH) transport is tested against the real daemon.
   # Its containerd is started by dockerd itself (state under --exec-root/--data-root) unless
   # a system containerd is listening on /run/containerd/containerd.sock; see below.
   local extra=()
@@ -228,6 +269,9 @@ start_dockerd() {
     --exec-root "$D/exec" \
     --pidfile "$D/docker.pid" \
     -H "unix://$DOCKER_SOCK" \
+    -H "tcp://$DOCKER_TLS_ADDR" \
+    --tlsverify --tlscacert "$TLS_DIR/ca.pem" \
+    --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem" \
     --bridge=none \
     --iptables=false --ip6tables=false --ip-forward=false \
     --config-file "$D/daemon.json" \
@@ -241,7 +285,78 @@ start_dockerd() {
     2) fail_service dockerd "$D/dockerd.log" "exited during start-up" ;;
     *) fail_service dockerd "$D/dockerd.log" "did not answer GET /_ping on $DOCKER_SOCK within 60 s" ;;
   esac
+  wait_until 10 docker_tls_ping ||
+    fail_service dockerd "$D/dockerd.log" \
+      "does not answer GET /_ping over TLS on $DOCKER_TLS_ADDR (client certificate $TLS_DIR/client)"
   log "dockerd ready ($(dk version --format '{{.Server.Version}} API {{.Server.APIVersion}}' 2>/dev/null || echo '?'))"
+}
+
+# make_tls_certs: once per sandbox (kept until `down` removes $D), a throwaway CA, a server
+# certificate for 127.0.0.1/localhost and a client certificate, in Docker's layout:
+#   $TLS_DIR/ca.pem ca-key.pem server-cert.pem server-key.pem   (dockerd's --tls* flags)
+#   $TLS_DIR/client/ca.pem cert.pem key.pem                     (a DOCKER_CERT_PATH)
+# EC P-256 keys, valid 10 years. Made in $D/tls.tmp and renamed, so an interrupted run leaves
+# no half set behind.
+make_tls_certs() {
+  local t="$TLS_DIR" f
+  local missing=0
+  for f in ca.pem server-cert.pem server-key.pem client/ca.pem client/cert.pem client/key.pem; do
+    [[ -s "$t/$f" ]] || missing=1
+  done
+  ((missing == 0)) && return 0
+  command -v openssl >/dev/null || die "tls: openssl not found (apt-get install openssl)"
+  local w="$D/tls.tmp"
+  rm -rf "$w"
+  mkdir -p "$w/client"
+  cat >"$w/openssl.cnf" <<'EOF'
+# berth sandbox: extensions for the throwaway CA and its server and client certificates.
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = berth sandbox
+[ca_ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[server_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1,DNS:localhost
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[client_ext]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF
+  ossl() {
+    openssl "$@" >>"$w/openssl.log" 2>&1 || fail_service tls "$w/openssl.log" "openssl $1 failed"
+  }
+  serial() { printf '0x%s' "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"; }
+  local key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  log "tls: making a throwaway CA, server and client certificate in $t"
+  ossl req -x509 -new -config "$w/openssl.cnf" -extensions ca_ext "${key[@]}" \
+    -keyout "$w/ca-key.pem" -out "$w/ca.pem" -days 3650 -subj "/CN=berth sandbox CA"
+  ossl req -new -config "$w/openssl.cnf" "${key[@]}" -keyout "$w/server-key.pem" \
+    -out "$w/server.csr" -subj "/CN=localhost"
+  ossl x509 -req -in "$w/server.csr" -CA "$w/ca.pem" -CAkey "$w/ca-key.pem" \
+    -set_serial "$(serial)" -days 3650 -extfile "$w/openssl.cnf" -extensions server_ext \
+    -out "$w/server-cert.pem"
+  ossl req -new -config "$w/openssl.cnf" "${key[@]}" -keyout "$w/client/key.pem" \
+    -out "$w/client.csr" -subj "/CN=berth sandbox client"
+  ossl x509 -req -in "$w/client.csr" -CA "$w/ca.pem" -CAkey "$w/ca-key.pem" \
+    -set_serial "$(serial)" -days 3650 -extfile "$w/openssl.cnf" -extensions client_ext \
+    -out "$w/client/cert.pem"
+  cp "$w/ca.pem" "$w/client/ca.pem"
+  rm -f "$w/server.csr" "$w/client.csr"
+  chmod 600 "$w/ca-key.pem" "$w/server-key.pem" "$w/client/key.pem"
+  chmod 644 "$w/ca.pem" "$w/server-cert.pem" "$w/client/ca.pem" "$w/client/cert.pem"
+  rm -rf "$t"
+  mv "$w" "$t"
 }
 
 # Only when a system containerd exists: dockerd would otherwise attach to it (and share its
@@ -520,6 +635,14 @@ export BERTH_SANDBOX_DIR='$D'
 export BERTH_SANDBOX_DOCKER_HOST='unix://$DOCKER_SOCK'
 export BERTH_SANDBOX_DOCKER_CONFIG='$D/docker-config'
 export BERTH_SANDBOX_DOCKER_CLI='$DOCKER_CLI'
+EOF
+  if [[ "$TLS_UP" == 1 ]]; then
+    cat <<EOF
+export BERTH_SANDBOX_DOCKER_TLS_HOST='tcp://$DOCKER_TLS_ADDR'
+export BERTH_SANDBOX_DOCKER_CERT_PATH='$TLS_DIR/client'
+EOF
+  fi
+  cat <<EOF
 export BERTH_SANDBOX_REGISTRY='$REGISTRY'
 export BERTH_SANDBOX_AUTH_REGISTRY='$AUTH_REGISTRY'
 export BERTH_SANDBOX_AUTH_USER='$AUTH_USER'
@@ -548,6 +671,7 @@ cmd_up() {
   touch "$MARKER"
   [[ -s "$D/daemon.json" ]] || printf '{}\n' >"$D/daemon.json"
   [[ -s "$D/docker-config/config.json" ]] || printf '{"auths": {}}\n' >"$D/docker-config/config.json"
+  make_tls_certs
   start_dockerd
   start_registry registry "$REGISTRY_PORT" 0
   start_registry auth-registry "$AUTH_REGISTRY_PORT" 1
@@ -675,6 +799,8 @@ cmd_status() {
   local ok
   pid_alive "$D/docker.pid" dockerd && docker_ping && ok=0 || ok=1
   status_line dockerd "$ok" "unix://$DOCKER_SOCK"
+  pid_alive "$D/docker.pid" dockerd && docker_tls_ping && ok=0 || ok=1
+  status_line dockerd-tls "$ok" "tcp://$DOCKER_TLS_ADDR (client certificate $TLS_DIR/client)"
   pid_alive "$D/registry/registry.pid" docker-registry &&
     http_ok "http://$REGISTRY/v2/" && ok=0 || ok=1
   status_line registry "$ok" "$REGISTRY"

@@ -93,6 +93,8 @@ std::optional<SandboxEnv> loadSandboxEnv(std::string* why) {
   env.docker_host = get(vars, "BERTH_SANDBOX_DOCKER_HOST");
   env.docker_config = get(vars, "BERTH_SANDBOX_DOCKER_CONFIG");
   env.docker_cli = get(vars, "BERTH_SANDBOX_DOCKER_CLI");
+  env.docker_tls_host = get(vars, "BERTH_SANDBOX_DOCKER_TLS_HOST");
+  env.docker_cert_path = get(vars, "BERTH_SANDBOX_DOCKER_CERT_PATH");
   env.registry = get(vars, "BERTH_SANDBOX_REGISTRY");
   env.auth_registry = get(vars, "BERTH_SANDBOX_AUTH_REGISTRY");
   env.auth_user = get(vars, "BERTH_SANDBOX_AUTH_USER");

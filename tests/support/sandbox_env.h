@@ -40,6 +40,14 @@ struct SandboxEnv {
   std::vector<std::string> image_tags;  // BERTH_SANDBOX_IMAGE_TAGS, "v1 v2 v3 unhealthy ..."
   int image_port = 8080;                // BERTH_SANDBOX_IMAGE_PORT, the port the images serve
 
+  // BERTH_SANDBOX_DOCKER_TLS_HOST, "tcp://127.0.0.1:12376": the same daemon over TLS, which
+  // requires a client certificate from the sandbox CA. Empty when the running daemon has no TLS
+  // listener (started by an older sandbox.sh; see tests/sandbox/README.md).
+  std::string docker_tls_host;
+  // BERTH_SANDBOX_DOCKER_CERT_PATH, a DOCKER_CERT_PATH folder (ca.pem, cert.pem, key.pem) with
+  // the client certificate for docker_tls_host.
+  std::string docker_cert_path;
+
   // Path of the daemon's unix socket (docker_host without "unix://").
   std::string dockerSocket() const;
   // "<registry>/<image_repo>:<tag>", e.g. "127.0.0.1:15000/berth-test/app:v1".
