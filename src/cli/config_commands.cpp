@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "cli/atomic_write.h"
+#include "fs/atomic_file.h"
 #include "cli/exit_codes.h"
 #include "config/config.h"
 #include "config/import_plan.h"

@@ -4,7 +4,7 @@
 #include <system_error>
 #include <thread>
 
-#include "proxy/atomic_file.h"
+#include "fs/atomic_file.h"
 #include "proxy/command_line.h"
 #include "proxy/http_probe.h"
 #include "proxy/nginx_config.h"

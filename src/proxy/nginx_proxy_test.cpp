@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "proxy/atomic_file.h"
+#include "fs/atomic_file.h"
 #include "proxy/nginx_config.h"
 #include "proxy/proxy_fakes_test.h"
 

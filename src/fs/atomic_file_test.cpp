@@ -1,11 +1,11 @@
-#include "proxy/atomic_file.h"
+#include "fs/atomic_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
-namespace berth::proxy {
+namespace berth {
 namespace {
 
 namespace fs = std::filesystem;
@@ -42,8 +42,27 @@ TEST_F(AtomicFile, RestoreWritesBackOrRemoves) {
 }
 
 TEST_F(AtomicFile, FailsLoudlyInAMissingDirectory) {
-  EXPECT_THROW(writeFileAtomically(dir_ / "missing" / "a.conf", "x"), std::system_error);
+  try {
+    writeFileAtomically(dir_ / "missing" / "a.conf", "x");
+    ADD_FAILURE() << "expected std::system_error";
+  } catch (const std::system_error& e) {
+    EXPECT_EQ(
+        std::string(e.what()).rfind("cannot write " + (dir_ / "missing" / "a.conf").string(), 0),
+        0u)
+        << e.what();
+  }
+}
+
+TEST_F(AtomicFile, NeverWritesThroughAPlantedSymlink) {
+  const auto victim = dir_ / "victim";
+  writeFileAtomically(victim, "precious");
+  // Every name an older, predictable scheme might have used.
+  fs::create_symlink(victim, dir_ / "out.yaml.tmp");
+  fs::create_symlink(victim, dir_ / ".out.yaml.berth-tmp");
+  writeFileAtomically(dir_ / "out.yaml", "new");
+  EXPECT_EQ(readFileIfExists(victim), "precious");
+  EXPECT_EQ(readFileIfExists(dir_ / "out.yaml"), "new");
 }
 
 }  // namespace
-}  // namespace berth::proxy
+}  // namespace berth
