@@ -1,8 +1,8 @@
 // The deploy engine for real: the sandbox dockerd, registry and nginx (driver nginx, reach
 // host). Each test deploys the sandbox's test images to a project of its own and checks what
 // answers *through nginx* with the stage's Host header.
-// Not here yet (follow-up): the load loop with zero failed requests, crash recovery via
-// kill -9, the NPM double, promotion against the real registry, bench/.
+// EngineNpmIntegration runs the same blue-green deploys with driver npm against the NPM double
+// (tests/fakes/npm_double.h), which renders real server blocks into the same sandbox nginx.
 #include "deploy/engine.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +21,9 @@
 
 #include "docker/docker_client.h"
 #include "docker/endpoint.h"
+#include "fakes/npm_double.h"
 #include "net/curl_http_client.h"
+#include "proxy/command_line.h"
 #include "proxy/command_runner.h"
 #include "proxy/make_proxy.h"
 #include "proxy/nginx_config.h"
@@ -50,12 +52,8 @@ class EngineIntegration : public SandboxTest {
 
     Config config;
     config.docker.network = network_;
-    config.proxy.driver = ProxyDriver::nginx;
     config.proxy.reach = ProxyReach::host;
-    config.proxy.conf_dir = sandbox().nginx_conf_dir;
-    config.proxy.listen = sandbox().nginx;
-    config.proxy.test_cmd = sandbox().nginx_test_cmd;
-    config.proxy.reload_cmd = sandbox().nginx_reload_cmd;
+    configureProxy(config.proxy);
     Project project;
     project.name = project_;
     project.image = sandbox().registry + "/" + sandbox().image_repo;
@@ -69,7 +67,7 @@ class EngineIntegration : public SandboxTest {
     production.name = "production";
     production.promote_from = "staging";
     production.strategy = Strategy::blue_green;
-    production.replicas = 2;
+    production.replicas = replicas_;
     production.domains = {domain_};
     project.stages = {staging, production};
     config.projects = {project};
@@ -80,10 +78,21 @@ class EngineIntegration : public SandboxTest {
     ASSERT_TRUE(endpoint.ok()) << endpoint.error();
     docker_ = std::make_unique<docker::DockerClient>(http_, *endpoint);
     proxy_ = proxy::makeProxy(
-        config.proxy, proxy::ProxyDeps{http_, commands_, systemClock(), proxy::processEnv()});
+        config.proxy, proxy::ProxyDeps{http_, commands_, systemClock(), proxyEnv()}, proxyTuning());
     journal_ = std::make_unique<deploy::Journal>(*store_, events_, logger_);
     startEngine();
   }
+
+  // The proxy section of berth.yaml for this fixture: the nginx driver on the sandbox nginx.
+  virtual void configureProxy(ProxySettings& proxy) {
+    proxy.driver = ProxyDriver::nginx;
+    proxy.conf_dir = sandbox().nginx_conf_dir;
+    proxy.listen = sandbox().nginx;
+    proxy.test_cmd = sandbox().nginx_test_cmd;
+    proxy.reload_cmd = sandbox().nginx_reload_cmd;
+  }
+  virtual proxy::EnvLookup proxyEnv() { return proxy::processEnv(); }
+  virtual proxy::ProxyTuning proxyTuning() { return {}; }
 
   void startEngine() {
     deploy::EngineOptions options;
@@ -155,7 +164,60 @@ class EngineIntegration : public SandboxTest {
     return names;
   }
 
+  // While `tags` deploy one after the other to production, a client opening a new connection
+  // per request asks nginx the whole time: not one request may fail, and the answers move
+  // through the tags in order. Production must already serve `previous`.
+  void blueGreenUnderLoad(const std::string& previous, const std::vector<std::string>& tags) {
+    ASSERT_EQ(throughNginx().body, previous);
+    std::atomic<bool> stop{false};
+    std::atomic<int> requests{0};
+    std::vector<std::string> failures;
+    std::vector<std::string> seen;  // distinct bodies in order
+    std::thread load([&] {
+      for (int i = 0; i < 20000 && !stop; ++i) {  // bounded
+        const auto r = throughNginx();
+        ++requests;
+        if (r.status != 200) {
+          failures.push_back(std::to_string(r.status) + " " + r.error);
+        } else if (seen.empty() || seen.back() != r.body) {
+          seen.push_back(r.body);
+        }
+      }
+    });
+    for (const std::string& tag : tags) {
+      const auto record = deploy(tag);
+      EXPECT_EQ(record.state, DeployState::succeeded) << tag << ": " << record.reason << "\n"
+                                                      << logOf(record.id);
+      EXPECT_EQ(containersOfProject().size(), static_cast<std::size_t>(replicas_));
+      // Once the deploy has ended (old instances drained and removed) only the new version
+      // answers. During the switch nginx's old workers may still answer for a moment after
+      // the reload, so answers may alternate briefly; none fails.
+      for (int i = 0; i < 20; ++i)
+        EXPECT_EQ(throughNginx().body, tag);
+    }
+    std::this_thread::sleep_for(200ms);
+    stop = true;
+    load.join();
+    EXPECT_GT(requests, 50);
+    EXPECT_TRUE(failures.empty()) << failures.size() << " of " << requests
+                                  << " failed, first: " << failures.front();
+    // Versions in order of first appearance: previous, then each tag (and never `previous`
+    // once the last tag has answered).
+    std::vector<std::string> first;
+    for (const auto& body : seen)
+      if (std::find(first.begin(), first.end(), body) == first.end()) first.push_back(body);
+    std::vector<std::string> expected{previous};
+    expected.insert(expected.end(), tags.begin(), tags.end());
+    EXPECT_EQ(first, expected);
+    const auto last_at = std::find(seen.begin(), seen.end(), tags.back());
+    EXPECT_EQ(std::find(last_at, seen.end(), previous), seen.end());
+    std::cout << "load: " << requests << " requests, " << failures.size() << " failed, "
+              << seen.size() << " version changes seen\n";
+    EXPECT_EQ(throughNginx().body, tags.back());
+  }
+
   static inline int counter_ = 0;
+  int replicas_ = 2;
   std::string project_, domain_, network_;
   fs::path dir_;
   net::CurlHttpClient http_;
@@ -175,49 +237,7 @@ class EngineIntegration : public SandboxTest {
 TEST_F(EngineIntegration, BlueGreenV1V2V3ThroughNginxWithZeroFailedRequests) {
   const auto v1 = deploy("v1");
   ASSERT_EQ(v1.state, DeployState::succeeded) << v1.reason << "\n" << logOf(v1.id);
-  ASSERT_EQ(throughNginx().body, "v1");
-  std::atomic<bool> stop{false};
-  std::atomic<int> requests{0};
-  std::vector<std::string> failures;
-  std::vector<std::string> seen;  // distinct bodies in order
-  std::thread load([&] {
-    for (int i = 0; i < 20000 && !stop; ++i) {  // bounded
-      const auto r = throughNginx();
-      ++requests;
-      if (r.status != 200) {
-        failures.push_back(std::to_string(r.status) + " " + r.error);
-      } else if (seen.empty() || seen.back() != r.body) {
-        seen.push_back(r.body);
-      }
-    }
-  });
-  for (const std::string tag : {"v2", "v3"}) {
-    const auto record = deploy(tag);
-    EXPECT_EQ(record.state, DeployState::succeeded) << tag << ": " << record.reason << "\n"
-                                                    << logOf(record.id);
-    EXPECT_EQ(containersOfProject().size(), 2u);
-    // Once the deploy has ended (old instances drained and removed) only the new version
-    // answers. During the switch nginx's old workers may still answer for a moment after the
-    // reload, so answers may alternate briefly; none fails.
-    for (int i = 0; i < 20; ++i)
-      EXPECT_EQ(throughNginx().body, tag);
-  }
-  std::this_thread::sleep_for(200ms);
-  stop = true;
-  load.join();
-  EXPECT_GT(requests, 50);
-  EXPECT_TRUE(failures.empty()) << failures.size() << " of " << requests
-                                << " failed, first: " << failures.front();
-  // Versions in order of first appearance: v1, then v2, then v3 (never a v1 after a v3).
-  std::vector<std::string> first;
-  for (const auto& body : seen)
-    if (std::find(first.begin(), first.end(), body) == first.end()) first.push_back(body);
-  EXPECT_EQ(first, (std::vector<std::string>{"v1", "v2", "v3"}));
-  const auto v3_at = std::find(seen.begin(), seen.end(), "v3");
-  EXPECT_EQ(std::find(v3_at, seen.end(), "v1"), seen.end());
-  std::cout << "load: " << requests << " requests, 0 failed, " << seen.size()
-            << " version changes seen\n";
-  EXPECT_EQ(throughNginx().body, "v3");
+  blueGreenUnderLoad("v1", {"v2", "v3"});
 }
 
 TEST_F(EngineIntegration, NeverHealthyIsRolledBackAndTheOldVersionStillAnswers) {
@@ -318,6 +338,69 @@ TEST_F(EngineIntegration, CrashDuringCheckingIsRecoveredAtStartUp) {
   EXPECT_EQ(throughNginx().body, "v1");
   ASSERT_EQ(deploy("v2").state, DeployState::succeeded);
   EXPECT_EQ(throughNginx().body, "v2");
+}
+
+// The same engine with driver npm: berth talks to the NPM double's REST API, and the double
+// renders each proxy host as a real server block into the sandbox nginx, tests and reloads it.
+// One replica: an NPM proxy host forwards to one address, and with reach: host there is no
+// shared alias for several (Route::shared, docs/design-notes.md).
+class EngineNpmIntegration : public EngineIntegration {
+ protected:
+  void SetUp() override {
+    replicas_ = 1;
+    EngineIntegration::SetUp();
+  }
+  void TearDown() override {
+    EngineIntegration::TearDown();
+    npm_.reset();  // removes its nginx files and reloads
+  }
+  void configureProxy(ProxySettings& proxy) override {
+    NpmDoubleOptions o;
+    o.nginx_conf_dir = sandbox().nginx_conf_dir;
+    o.nginx_listen = sandbox().nginx;
+    o.nginx_test_argv = argvOf(sandbox().nginx_test_cmd);
+    o.nginx_reload_argv = argvOf(sandbox().nginx_reload_cmd);
+    npm_ = std::make_unique<NpmDouble>(o);
+    proxy.driver = ProxyDriver::npm;
+    proxy.url = npm_->url();
+    proxy.identity = o.identity;
+    proxy.secret_env = "BERTH_TEST_NPM_SECRET";
+    secret_ = o.secret;
+  }
+  proxy::EnvLookup proxyEnv() override {
+    return [secret = secret_](const std::string& name) -> std::optional<std::string> {
+      if (name == "BERTH_TEST_NPM_SECRET") return secret;
+      return std::nullopt;
+    };
+  }
+  proxy::ProxyTuning proxyTuning() override {
+    proxy::ProxyTuning tuning;
+    tuning.probe_address = sandbox().nginx;  // where the double's server blocks listen
+    return tuning;
+  }
+  static std::vector<std::string> argvOf(const std::string& command) {
+    std::string why;
+    auto argv = proxy::splitCommandLine(command, &why);
+    EXPECT_TRUE(argv) << command << ": " << why;
+    return argv.value_or(std::vector<std::string>{});
+  }
+
+  std::unique_ptr<NpmDouble> npm_;
+  std::string secret_;
+};
+
+TEST_F(EngineNpmIntegration, BlueGreenV1V2V3ThroughTheNpmDoubleWithZeroFailedRequests) {
+  const auto v1 = deploy("v1");
+  ASSERT_EQ(v1.state, DeployState::succeeded) << v1.reason << "\n" << logOf(v1.id);
+  ASSERT_EQ(npm_->hosts().size(), 1u);  // created by the driver, found by its domain
+  blueGreenUnderLoad("v1", {"v2", "v3"});
+  // Every switch was a PUT of the forward address to the one host, read back online.
+  const auto host = npm_->hosts().front();
+  EXPECT_EQ(host["domain_names"], nlohmann::json::array({domain_}));
+  EXPECT_TRUE(host["meta"]["nginx_online"].get<bool>());
+  const auto puts =
+      npm_->bodies("PUT /api/nginx/proxy-hosts/" + std::to_string(host["id"].get<int>()));
+  EXPECT_GE(puts.size(), 2u);
 }
 
 }  // namespace
