@@ -96,6 +96,8 @@ TEST(Examples, StagingProductionReadsAsWritten) {
   EXPECT_EQ(production->promote_from, "staging");
   EXPECT_EQ(production->strategy, Strategy::blue_green);
   EXPECT_EQ(production->replicas, 2);
+  EXPECT_EQ(production->drain, 10s);
+  EXPECT_EQ(staging->drain, 2s);
   EXPECT_FALSE(production->tags);
   EXPECT_THAT(production->domains, ElementsAre("example.com", "www.example.com"));
   EXPECT_EQ(production->env.at("LOG_LEVEL"), "warn");
@@ -133,6 +135,7 @@ TEST(Defaults, OmittedFieldsTakeTheModelDefaults) {
   EXPECT_FALSE(s.tags);
   EXPECT_FALSE(s.auto_deploy);
   EXPECT_EQ(s.strategy, Strategy::recreate);
+  EXPECT_EQ(s.drain, 2s);
   EXPECT_EQ(s.replicas, 1);
 }
 
@@ -356,6 +359,43 @@ TEST(Validation, DurationsAndHealth) {
   ASSERT_TRUE(ok.config);
   EXPECT_EQ(ok.config->projects[0].health.interval, 90s);
   EXPECT_EQ(ok.config->projects[0].health.timeout, 2h);
+}
+
+std::string blueGreenWithDrain(const std::string& value) {
+  return withStageLine("strategy: blue-green\n        drain: " + value);
+}
+
+TEST(Validation, StageDrain) {
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, Duration>>{
+           {"10s", 10s}, {"0s", 0s}, {"0ms", 0s}, {"1m30s", 90s}, {"10m", 10min}, {"~", 2s}}) {
+    SCOPED_TRACE(text);
+    const ParseResult result = parse(blueGreenWithDrain(text));
+    for (const auto& e : result.errors)
+      ADD_FAILURE() << e.str();
+    ASSERT_TRUE(result.config);
+    EXPECT_EQ(result.config->projects[0].stages[0].drain, expected);
+  }
+  EXPECT_THAT(errorsOf(blueGreenWithDrain("11m")),
+              ElementsAre("berth.yaml:7:16: projects[0].stages[0].drain: must be between 0s and "
+                          "10m, got 11m"));
+  EXPECT_THAT(errorsOf(blueGreenWithDrain("10m1ms")),
+              ElementsAre(HasSubstr("drain: must be between 0s and 10m, got 10m1ms")));
+  EXPECT_THAT(errorsOf(blueGreenWithDrain("-1s")),
+              ElementsAre("berth.yaml:7:16: projects[0].stages[0].drain: expected a duration "
+                          "such as 500ms, 30s, 5m or 1h30m, got '-1s'"));
+  EXPECT_THAT(errorsOf(blueGreenWithDrain("10")),
+              ElementsAre(HasSubstr("drain: expected a duration")));
+}
+
+TEST(Validation, StageDrainOnARecreateStageIsAnError) {
+  // It would be silently ignored: recreate stops the old instance before starting the new one.
+  EXPECT_THAT(errorsOf(withStageLine("drain: 5s")),
+              ElementsAre("berth.yaml:6:16: projects[0].stages[0].drain: only applies to strategy "
+                          "blue-green (strategy is recreate)"));
+  EXPECT_THAT(errorsOf(withStageLine("strategy: recreate\n        drain: 2s")),
+              ElementsAre(HasSubstr("drain: only applies to strategy blue-green")));
+  // An empty value means the default, which every stage has.
+  EXPECT_TRUE(parse(withStageLine("drain: ~")).config);
 }
 
 TEST(Validation, ProxyDriversNeedTheirSettings) {

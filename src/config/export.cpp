@@ -183,6 +183,7 @@ Fields stageFields(const Stage& s) {
   addBool(f, "auto_deploy", s.auto_deploy, d.auto_deploy);
   addString(f, "promote_from", s.promote_from, d.promote_from);
   addEnum(f, "strategy", s.strategy, d.strategy);
+  addDuration(f, "drain", s.drain, d.drain);
   addInt(f, "replicas", s.replicas, d.replicas);
   addList(f, "domains", s.domains);
   addEnv(f, "env", s.env);

@@ -11,6 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const std::filesystem::path kExamples = std::filesystem::path(BERTH_SOURCE_DIR) / "examples";
 
@@ -67,6 +68,7 @@ projects:
       - name: production
         promote_from: staging
         strategy: blue-green
+        drain: 10s
         replicas: 2
         domains: [example.com, www.example.com]
         env:
@@ -133,6 +135,7 @@ Config everythingSet() {
   production.tags = TagPolicy{"^v", TagOrder::semver, true, ""};
   production.promote_from = "staging";
   production.strategy = Strategy::blue_green;
+  production.drain = 1min + 1500ms;
   production.replicas = 3;
   production.domains = {"example.com"};
   production.env = {{"LOG_LEVEL", "warn"}, {"ON", "on"}};
@@ -157,6 +160,24 @@ TEST(Export, EverythingSetRoundTrips) {
   EXPECT_THAT(exported, HasSubstr("- name: \"0\""));
   EXPECT_THAT(exported, HasSubstr("username: \"yes\""));
   EXPECT_THAT(exported, HasSubstr("match: '^main-(\\d+)-[0-9a-f]{7,}$|^''quoted''$'"));
+  EXPECT_THAT(exported, HasSubstr("drain: 1m1500ms\n"));
+}
+
+TEST(Export, StageDrainIsWrittenOnlyWhenNotTheDefault) {
+  Config c;
+  Project p;
+  p.name = "web";
+  p.image = "nginx";
+  Stage stage;
+  stage.name = "production";
+  stage.strategy = Strategy::blue_green;
+  p.stages = {stage};
+  c.projects = {p};
+  EXPECT_THAT(expectRoundTrip(c), Not(HasSubstr("drain")));  // 2s, the default
+  c.projects[0].stages[0].drain = 0s;
+  EXPECT_THAT(expectRoundTrip(c), HasSubstr("    strategy: blue-green\n        drain: 0s\n"));
+  c.projects[0].stages[0].drain = 10min;
+  EXPECT_THAT(expectRoundTrip(c), HasSubstr("drain: 10m\n"));
 }
 
 TEST(Export, SecretsAppearOnlyAsReferences) {

@@ -72,6 +72,7 @@ FieldChanges stageChanges(const Stage& a, const Stage& b) {
   c.add("auto_deploy", a.auto_deploy, b.auto_deploy);
   c.add("promote_from", a.promote_from, b.promote_from);
   c.add("strategy", toString(a.strategy), toString(b.strategy));
+  c.add("drain", a.drain, b.drain);
   c.add("replicas", a.replicas, b.replicas);
   c.add("domains", a.domains, b.domains);
   c.addEnv("env", a.env, b.env);

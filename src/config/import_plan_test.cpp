@@ -77,6 +77,19 @@ TEST(ImportPlan, NamesTheChangedFieldsOfAStage) {
             "-> 2, domains [] -> [example.com]\n");
 }
 
+TEST(ImportPlan, NamesAChangedDrain) {
+  Config before = kBase;
+  before.projects[0].stages[1].strategy = Strategy::blue_green;
+  Config next = before;
+  next.projects[0].stages[1].drain = 10s;
+  EXPECT_THAT(planImport(before, next).changed,
+              ElementsAre("stage web/production: drain 2s -> 10s"));
+  next.projects[0].stages[1].drain = 1500ms;
+  EXPECT_THAT(planImport(before, next).changed,
+              ElementsAre("stage web/production: drain 2s -> 1500ms"));
+  EXPECT_TRUE(planImport(next, next).empty());
+}
+
 TEST(ImportPlan, AddsAndRemovesStagesAndProjects) {
   Config next = kBase;
   next.projects[0].stages.pop_back();

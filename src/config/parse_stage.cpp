@@ -9,9 +9,9 @@ namespace {
 // Function-local statics: a parse may run while another file's globals are being
 // initialised (e.g. a test's constant), before this file's globals would exist.
 const std::vector<std::string>& stageKeys() {
-  static const std::vector<std::string> names{"name",         "tags",     "auto_deploy",
-                                              "promote_from", "strategy", "replicas",
-                                              "domains",      "env",      "volumes"};
+  static const std::vector<std::string> names{"name",     "tags",   "auto_deploy", "promote_from",
+                                              "strategy", "drain",  "replicas",    "domains",
+                                              "env",      "volumes"};
   return names;
 }
 const std::vector<std::string>& strategyNames() {
@@ -21,6 +21,9 @@ const std::vector<std::string>& strategyNames() {
 }
 // More replicas than this on one Docker host is almost certainly a typo (an extra zero).
 constexpr int kMaxReplicas = 100;
+// A longer drain holds a deploy (and the stage's queue) for no good reason; 0s stops the old
+// instances right after the switch.
+constexpr Duration kMaxDrain = std::chrono::minutes(10);
 
 }  // namespace
 
@@ -44,6 +47,11 @@ StageRead readStage(const YAML::Node& item, const std::string& path, Diagnostics
   r.string("promote_from", stage.promote_from);
   read.promote_at = r.whereValue("promote_from");
   r.enumeration("strategy", stage.strategy, parseStrategy, strategyNames());
+  // Like prerelease for a non-semver order: a key that would be silently ignored is an error.
+  if (r.duration("drain", stage.drain, Duration::zero(), kMaxDrain) &&
+      stage.strategy != Strategy::blue_green)
+    r.error("drain",
+            "only applies to strategy blue-green (strategy is " + toString(stage.strategy) + ")");
   r.integer("replicas", stage.replicas, 1, kMaxReplicas);
   if (r.stringList("domains", stage.domains, domainProblem)) {
     const YAML::Node list = *r.get("domains");

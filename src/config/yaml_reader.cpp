@@ -216,12 +216,17 @@ bool MapReader::integer(std::string_view key, int& out, int min, int max) const 
   return true;
 }
 
-bool MapReader::duration(std::string_view key, Duration& out, Duration min) const {
+bool MapReader::duration(std::string_view key, Duration& out, Duration min, Duration max) const {
   std::string text;
   if (!string(key, text)) return false;
   const auto value = parseDuration(text);
   if (!value) {
     error(key, "expected a duration such as 500ms, 30s, 5m or 1h30m, got '" + text + "'");
+    return false;
+  }
+  if (max != Duration::max() && (*value < min || *value > max)) {
+    error(key, "must be between " + formatDuration(min) + " and " + formatDuration(max) + ", got " +
+                   text);
     return false;
   }
   if (*value < min) {

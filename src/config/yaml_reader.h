@@ -68,8 +68,9 @@ class MapReader {
   bool boolean(std::string_view key, bool& out) const;
   // A plain integer in [min, max].
   bool integer(std::string_view key, int& out, int min, int max) const;
-  // A duration (core/duration.h) of at least `min`.
-  bool duration(std::string_view key, Duration& out, Duration min) const;
+  // A duration (core/duration.h) of at least `min` and at most `max`.
+  bool duration(std::string_view key, Duration& out, Duration min,
+                Duration max = Duration::max()) const;
   // The *name* of an environment variable holding a secret.
   bool envReference(std::string_view key, std::string& out) const;
   // A list of scalars; `check` (if given) validates each item, returning an error message or "".

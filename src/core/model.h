@@ -96,6 +96,9 @@ struct Stage {
   bool auto_deploy = false;
   std::string promote_from{};  // empty: not a promotion target
   Strategy strategy = Strategy::recreate;
+  // blue-green: how long the old instances keep running after the switch, so requests in flight
+  // finish. berth.yaml refuses `drain:` on a recreate stage (it would be silently ignored).
+  Duration drain = std::chrono::seconds(2);
   int replicas = 1;
   std::vector<std::string> domains{};
   std::map<std::string, std::string> env{};  // overrides the project's env

@@ -12,9 +12,9 @@ void drainStep(DeployContext& ctx) {
     ctx.log("nothing to drain: no old instance was serving");
     return;
   }
-  ctx.log("draining " + std::to_string(running) + " old instance(s) for " +
-          seconds(ctx.options.drain));
-  if (!ctx.services.clock.sleepFor(ctx.options.drain, &ctx.cancel)) ctx.checkCancel();
+  const Duration drain = ctx.options.drain.value_or(ctx.stage.drain);
+  ctx.log("draining " + std::to_string(running) + " old instance(s) for " + seconds(drain));
+  if (!ctx.services.clock.sleepFor(drain, &ctx.cancel)) ctx.checkCancel();
 }
 
 }  // namespace berth::deploy

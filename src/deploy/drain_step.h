@@ -1,5 +1,6 @@
-// Step 5 (blue-green): after the switch the old instances keep running for the drain time,
-// so requests they accepted before the switch can finish. Cancellation cuts it short.
+// Step 5 (blue-green): after the switch the old instances keep running for the stage's `drain`
+// time (or EngineOptions::drain when set), so requests they accepted before the switch can
+// finish. Cancellation cuts it short.
 #pragma once
 
 #include "deploy/deploy_context.h"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 
 #include "core/model.h"
 
@@ -18,9 +19,9 @@ struct StepTimeouts {
 
 struct EngineOptions {
   int workers = 2;  // deploys of different stages run in parallel, up to this many at once
-  // Time the old instances keep running after the switch, so requests in flight finish.
-  // Not in berth.yaml yet (a stage `drain:` key is a follow-up).
-  Duration drain = std::chrono::seconds(2);
+  // The drain time (old instances kept running after a blue-green switch) is each stage's
+  // `drain:`. When set, this replaces it for every stage: tests shorten drains with it.
+  std::optional<Duration> drain{};
   // Health check with neither a path nor an image HEALTHCHECK: the instance must stay running
   // this long.
   Duration running_check = std::chrono::seconds(2);

@@ -50,7 +50,46 @@ TEST_F(EngineTest, BlueGreenWithReplicasSwitchesColorsAndRemovesTheOld) {
   EXPECT_THAT(log, HasSubstr("pulling " + kRepo + ":v2"));
   EXPECT_THAT(log, HasSubstr("instance web-production-green-1 healthy after"));
   EXPECT_THAT(log, HasSubstr("stopping and removing old instance web-production-blue-2"));
-  EXPECT_EQ(clock_.slept(), options_.drain);  // only v2 drained: v1 had nothing to drain
+  // Only v2 drained (v1 had nothing to drain), for the stage's default drain time.
+  EXPECT_EQ(clock_.slept(), Stage{}.drain);
+}
+
+TEST_F(EngineTest, DrainWaitsTheStagesConfiguredTime) {
+  Config config = engineTestConfig();
+  config.projects[0].stages[1].drain = std::chrono::seconds(10);  // production
+  store_->replaceConfig(config);
+  ASSERT_EQ(deploy("production", "v1").state, DeployState::succeeded);
+  EXPECT_EQ(clock_.slept(), Duration(0));  // nothing to drain yet
+  const auto second = deploy("production", "v2");
+  ASSERT_EQ(second.state, DeployState::succeeded) << second.reason;
+  EXPECT_EQ(clock_.slept(), std::chrono::seconds(10));
+  EXPECT_THAT(logText(second.id), HasSubstr("draining 2 old instance(s) for 10.0 s"));
+  // Another stage keeps its own (default) drain.
+  ASSERT_EQ(deploy("staging", "v1").state, DeployState::succeeded);
+  ASSERT_EQ(deploy("staging", "v2").state, DeployState::succeeded);
+  EXPECT_EQ(clock_.slept(), std::chrono::seconds(12));
+}
+
+TEST_F(EngineTest, ZeroDrainRemovesTheOldInstancesRightAfterTheSwitch) {
+  Config config = engineTestConfig();
+  config.projects[0].stages[0].drain = Duration(0);  // staging
+  store_->replaceConfig(config);
+  ASSERT_EQ(deploy("staging", "v1").state, DeployState::succeeded);
+  const auto second = deploy("staging", "v2");
+  ASSERT_EQ(second.state, DeployState::succeeded) << second.reason;
+  EXPECT_EQ(clock_.slept(), Duration(0));
+  EXPECT_THAT(logText(second.id), HasSubstr("draining 1 old instance(s) for 0 ms"));
+  ASSERT_EQ(stageContainers("staging").size(), 1u);
+}
+
+TEST_F(EngineTest, EngineOptionsDrainOverridesEveryStage) {
+  Config config = engineTestConfig();
+  config.projects[0].stages[1].drain = std::chrono::seconds(10);
+  store_->replaceConfig(config);
+  options_.drain = std::chrono::milliseconds(500);
+  ASSERT_EQ(deploy("production", "v1").state, DeployState::succeeded);
+  ASSERT_EQ(deploy("production", "v2").state, DeployState::succeeded);
+  EXPECT_EQ(clock_.slept(), std::chrono::milliseconds(500));
 }
 
 TEST_F(EngineTest, JournalsEachStateBeforeItsSideEffect) {

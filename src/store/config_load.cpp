@@ -81,7 +81,7 @@ class ChildReader {
 std::vector<Stage> loadStages(sqlite3* db, ChildReader& children, std::int64_t project_id) {
   Statement stmt(db,
                  "SELECT id, name, tag_order, tag_match, tag_prerelease, tag_watch, auto_deploy, "
-                 "promote_from, strategy, replicas FROM stages WHERE project_id = ?1 "
+                 "promote_from, strategy, replicas, drain_ms FROM stages WHERE project_id = ?1 "
                  "ORDER BY position, id");
   stmt.bind(project_id);
   std::vector<Stage> stages;
@@ -102,6 +102,7 @@ std::vector<Stage> loadStages(sqlite3* db, ChildReader& children, std::int64_t p
     const std::string strategy = stmt.text(8);
     s.strategy = sqlite::parseColumn(db, parseStrategy(strategy), "stages.strategy", strategy);
     s.replicas = stmt.int32(9);
+    s.drain = Duration(stmt.int64(10));
     s.domains = children.stageDomains(id);
     s.env = children.stageEnv(id);
     s.volumes = children.stageVolumes(id);

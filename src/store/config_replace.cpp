@@ -152,21 +152,22 @@ class ConfigWriter {
 
   static constexpr const char* kStageColumns =
       "position, tag_order, tag_match, tag_prerelease, tag_watch, auto_deploy, promote_from, "
-      "strategy, replicas";
+      "strategy, replicas, drain_ms";
   static void bindStage(Statement& stmt, const Stage& s, int position) {
     // No policy: tag_order NULL, the other tag columns at their defaults.
     const TagPolicy policy = s.tags.value_or(TagPolicy{});
     std::optional<std::string> order;
     if (s.tags) order = toString(policy.order);
     stmt.bind(position, order, policy.match, policy.prerelease, policy.watch, s.auto_deploy,
-              s.promote_from, toString(s.strategy), s.replicas);
+              s.promote_from, toString(s.strategy), s.replicas,
+              static_cast<std::int64_t>(s.drain.count()));
   }
 
   std::int64_t updateStage(std::int64_t id, const Stage& s, int position) {
     Statement stmt(db_, std::string("UPDATE stages SET (") + kStageColumns +
-                            ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) WHERE id = ?10");
+                            ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) WHERE id = ?11");
     bindStage(stmt, s, position);
-    stmt.bindAt(10, id);
+    stmt.bindAt(11, id);
     stmt.run();
     return id;
   }
@@ -174,10 +175,11 @@ class ConfigWriter {
   std::int64_t insertStage(std::int64_t project_id, const Stage& s, int position) {
     Statement stmt(db_, std::string("INSERT INTO stages (") + kStageColumns +
                             ", project_id, name) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                            "RETURNING id");
     bindStage(stmt, s, position);
-    stmt.bindAt(10, project_id);
-    stmt.bindAt(11, s.name);
+    stmt.bindAt(11, project_id);
+    stmt.bindAt(12, s.name);
     return insertedId(stmt);
   }
 

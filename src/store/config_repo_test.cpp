@@ -226,6 +226,9 @@ TEST_F(ConfigRepo, CheckConstraintsRejectImpossibleValues) {
   bad = richConfig();
   bad.projects[0].port = 70000;
   EXPECT_THROW(store->replaceConfig(bad), StoreError);
+  bad = richConfig();
+  bad.projects[0].stages[1].drain = Duration(-1);
+  EXPECT_THROW(store->replaceConfig(bad), StoreError);
   EXPECT_EQ(store->loadConfig(), Config{});
 }
 

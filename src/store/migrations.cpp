@@ -15,6 +15,7 @@ namespace {
 std::span<const Migration> migrationList() {
   static const std::array list{
       Migration{1, "initial schema", kInitialSchema},
+      Migration{2, "stage drain time", kStageDrain},
   };
   return list;
 }

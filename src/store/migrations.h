@@ -17,6 +17,7 @@ struct Migration {
 
 // The SQL of each migration, one file each (migration_NNN_*.cpp).
 extern const char* const kInitialSchema;
+extern const char* const kStageDrain;
 
 // Every migration in order. The last one's version is the schema this binary writes.
 std::span<const Migration> all();

@@ -70,6 +70,86 @@ TEST(Migrations, ReopeningChangesNeitherSchemaNorData) {
   EXPECT_EQ(store->loadConfig(), config);
 }
 
+// A database as berth wrote it at schema version 1 (before stages had drain_ms), with one
+// project, one stage and one deploy.
+void makeVersion1Database(const std::filesystem::path& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(migrations::all()[0].version, 1);
+  const std::string sql =
+      std::string(migrations::all()[0].sql) +
+      "INSERT INTO projects (id, name, position, image, port, health_path, health_interval_ms, "
+      "  health_timeout_ms, webhook_secret_env, poll_interval_ms) "
+      "  VALUES (7, 'web', 0, 'nginx', 8080, '/healthz', 1000, 60000, '', 60000);"
+      "INSERT INTO stages (id, project_id, name, position, tag_order, auto_deploy, promote_from, "
+      "  strategy, replicas) VALUES (9, 7, 'production', 0, NULL, 0, '', 'blue-green', 2);"
+      "INSERT INTO stage_domains (stage_id, position, domain) VALUES (9, 0, 'example.com');"
+      "INSERT INTO deploys (stage_id, image_repository, image_tag, image_digest, trigger, state, "
+      "  created_at) VALUES (9, 'docker.io/library/nginx', '1.25', '', 'manual', 'succeeded', 1);"
+      "PRAGMA application_id = " +
+      std::to_string(migrations::kApplicationId) + "; PRAGMA user_version = 1;";
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+std::int64_t countRows(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  const std::int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+TEST(Migrations, Version1DatabaseIsMigratedKeepingItsRowsAndStagesGetTheDefaultDrain) {
+  TempDir dir;
+  const auto path = dir / "berth.db";
+  makeVersion1Database(path);
+  auto store = Store::open(path);
+  EXPECT_EQ(store->schemaVersion(), Store::latestSchemaVersion());
+  EXPECT_GE(Store::latestSchemaVersion(), 2);
+
+  Project web;
+  web.name = "web";
+  web.image = "nginx";
+  web.port = 8080;
+  web.health.path = "/healthz";
+  Stage production;
+  production.name = "production";
+  production.strategy = Strategy::blue_green;
+  production.replicas = 2;
+  production.domains = {"example.com"};
+  web.stages = {production};
+  Config expected;
+  expected.projects = {web};
+  const Config loaded = store->loadConfig();
+  EXPECT_EQ(loaded, expected);
+  ASSERT_EQ(loaded.projects.size(), 1u);
+  ASSERT_EQ(loaded.projects[0].stages.size(), 1u);
+  EXPECT_EQ(loaded.projects[0].stages[0].drain, Duration(2000));
+  // Row ids and history survive: the deploy still belongs to stage 9.
+  EXPECT_EQ(store->stageId("web", "production"), 9);
+  EXPECT_EQ(countRows(store->handle(), "SELECT count(*) FROM deploys WHERE stage_id = 9"), 1);
+
+  // The new column is written and read back.
+  Config changed = expected;
+  changed.projects[0].stages[0].drain = std::chrono::seconds(10);
+  store->replaceConfig(changed);
+  EXPECT_EQ(store->loadConfig(), changed);
+  EXPECT_EQ(countRows(store->handle(), "SELECT drain_ms FROM stages WHERE id = 9"), 10000);
+}
+
+TEST(Migrations, MigratingAVersion1DatabaseGivesTheSameSchemaAsANewOne) {
+  TempDir dir;
+  makeVersion1Database(dir / "old.db");
+  const std::string migrated = schemaDump(Store::open(dir / "old.db")->handle());
+  const std::string fresh = schemaDump(Store::open(dir / "new.db")->handle());
+  EXPECT_EQ(migrated, fresh);
+}
+
 TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
   TempDir dir;
   const auto path = dir / "berth.db";

@@ -99,6 +99,7 @@ inline Config richConfig() {
   production.name = "production";
   production.promote_from = "staging";
   production.strategy = Strategy::blue_green;
+  production.drain = std::chrono::seconds(10);
   production.replicas = 2;
   production.domains = {"example.com", "www.example.com"};
   production.env = {{"LOG_LEVEL", "warn"}};
