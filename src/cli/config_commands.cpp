@@ -2,10 +2,10 @@
 
 #include <ostream>
 
-#include "fs/atomic_file.h"
 #include "cli/exit_codes.h"
 #include "config/config.h"
 #include "config/import_plan.h"
+#include "fs/atomic_file.h"
 #include "store/store.h"
 
 namespace berth {

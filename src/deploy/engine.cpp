@@ -5,6 +5,7 @@
 #include "deploy/reconcile.h"
 #include "deploy/run_deploy.h"
 #include "deploy/run_with_timeout.h"
+#include "deploy/source_health.h"
 
 namespace berth::deploy {
 namespace {
@@ -121,15 +122,19 @@ std::int64_t Engine::promote(const std::string& project, const std::string& stag
                              const std::optional<std::string>& tag) {
   const Target target = findTarget(services_.journal, project, stage);
   std::optional<RunningImage> source;
+  ServingHealth health;
   if (!target.stage.promote_from.empty()) {
     if (auto serving = services_.journal.serving(project, target.stage.promote_from)) {
-      // A succeeded deploy passed its health check; what serves is healthy until berth learns
-      // otherwise (instance health tracking is a follow-up).
-      source = RunningImage{serving->image_tag, serving->image_digest, true};
+      // The source's last succeeded deploy names the image; Docker says whether its
+      // instances still run healthy now.
+      health =
+          checkServingHealth(services_.docker, project, target.stage.promote_from, serving->id);
+      source = RunningImage{serving->image_tag, serving->image_digest, health.healthy};
     }
   }
   auto checked = checkPromotion(target.project, target.stage, source, tag);
-  if (!checked.ok()) throw EngineRefused(checked.error());
+  if (!checked.ok())
+    throw EngineRefused(checked.error() + (health.reason.empty() ? "" : ": " + health.reason));
   return enqueue(
       DeployRequest{.project = project,
                     .stage = stage,

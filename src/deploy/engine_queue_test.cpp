@@ -74,6 +74,22 @@ TEST_F(EngineTest, PromotionIsRefusedNamingWhatTheSourceRuns) {
   }
 }
 
+// A succeeded deploy proves its instances were healthy once; promotion asks Docker whether they
+// still run.
+TEST_F(EngineTest, PromotionIsRefusedWhenTheSourceInstancesNoLongerRun) {
+  ASSERT_EQ(deploy("staging", "v1").state, DeployState::succeeded);
+  for (const auto& c : stageContainers("staging"))
+    docker_.stopContainer(c.id, std::chrono::seconds(0));
+  try {
+    engine().promote("web", "production", "v1");
+    FAIL() << "promoted from a staging whose instance has exited";
+  } catch (const EngineRefused& e) {
+    EXPECT_THAT(e.what(), HasSubstr("not healthy"));
+    EXPECT_THAT(e.what(), HasSubstr("is exited"));
+  }
+  EXPECT_TRUE(stageContainers("production").empty());
+}
+
 TEST_F(EngineTest, PromotionDeploysTheSourceDigestEvenAfterTheTagMoved) {
   const auto staging = deploy("staging", "v1");
   ASSERT_EQ(staging.state, DeployState::succeeded);

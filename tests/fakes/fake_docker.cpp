@@ -180,15 +180,15 @@ std::vector<docker::ContainerSummary> FakeDocker::listContainers(const docker::F
   std::lock_guard lock(mutex_);
   std::vector<docker::ContainerSummary> out;
   for (const auto& c : containers_) {
+    // Like Docker: every label filter must match ("key" or "key=value").
     bool match = true;
     if (auto it = filters.find("label"); it != filters.end()) {
-      match = false;
       for (const auto& f : it->second) {
         const auto eq = f.find('=');
-        const std::string key = f.substr(0, eq);
-        auto label = c.spec.labels.find(key);
-        if (label == c.spec.labels.end()) continue;
-        if (eq == std::string::npos || label->second == f.substr(eq + 1)) match = true;
+        const auto label = c.spec.labels.find(f.substr(0, eq));
+        if (label == c.spec.labels.end() ||
+            (eq != std::string::npos && label->second != f.substr(eq + 1)))
+          match = false;
       }
     }
     if (!match) continue;
