@@ -1,30 +1,60 @@
 #!/usr/bin/env bash
-# `make demo`: the main job as far as berth does it today. Validates the demo configuration,
-# shows the import plan, imports it into a fresh database and prints the stored state back as
-# YAML (which re-imports to the same state).
+# `make demo`: berth doing its main job on this machine, with nothing outside it touched.
+# Brings up the test sandbox (a private dockerd, a registry and an nginx, all on loopback),
+# pushes the demo image v1, and runs `berth serve --config examples/demo.yaml`: the poller
+# finds v1 and deploys it to staging behind nginx. Then push v2 (the command is printed) and
+# watch it deploy; promote it to production through blue-green. Ctrl-C stops berth gracefully.
 set -euo pipefail
 berth=${1:-build/berth}
 config=examples/demo.yaml
-data_dir=${DEMO_DATA_DIR:-build/demo-data}
+data_dir=build/demo-data   # examples/demo.yaml's server.data_dir
+export DEMO_WEBHOOK_SECRET=${DEMO_WEBHOOK_SECRET:-demo-secret}
+sandbox_dir=${BERTH_SANDBOX_DIR:-/tmp/berth-sandbox}
 
 if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 
-rm -rf "$data_dir"
-step "berth version"
-"$berth" version
 step "berth validate $config"
 "$berth" validate "$config"
-step "berth import --dry-run $config   (what would change)"
-"$berth" --data-dir "$data_dir" import --dry-run "$config"
-step "berth import $config"
-"$berth" --data-dir "$data_dir" import "$config"
-step "berth import $config again   (nothing to change)"
-"$berth" --data-dir "$data_dir" import "$config"
-step "berth validate tests/data/bad/*   (what an operator sees for a broken file)"
-for bad in tests/data/bad/*.yaml; do
-  "$berth" validate "$bad" 2>&1 | head -1 || true
+
+step "test sandbox: private dockerd, registry 127.0.0.1:15000, nginx 127.0.0.1:18080"
+tests/sandbox/sandbox.sh up
+# shellcheck disable=SC1091
+source "$sandbox_dir/env"
+
+step "demo image: only v1 in 127.0.0.1:15000/berth-demo/app"
+# A previous demo may have pushed more tags: remove them so this run starts at v1.
+registry="http://$BERTH_SANDBOX_REGISTRY/v2/berth-demo/app"
+accept='application/vnd.docker.distribution.manifest.v2+json'
+for tag in $(curl -fsS "$registry/tags/list" 2>/dev/null | python3 -c \
+  'import json,sys; print(" ".join(json.load(sys.stdin).get("tags") or []))' 2>/dev/null); do
+  [[ "$tag" == v1 ]] && continue
+  digest=$(curl -fsSI -H "Accept: $accept" "$registry/manifests/$tag" |
+    tr -d '\r' | awk -F': ' 'tolower($1)=="docker-content-digest"{print $2}')
+  [[ -n "$digest" ]] && curl -fsS -X DELETE "$registry/manifests/$digest" >/dev/null
 done
-step "berth export   (the stored state)"
-"$berth" --data-dir "$data_dir" export
-step "done: the database is $data_dir/berth.db"
+scripts/demo-push.sh v1
+rm -rf "$data_dir"
+
+api="http://127.0.0.1:8080"
+cat <<MSG
+
+${bold}berth is starting${plain} (JSON logs follow; Ctrl-C stops it gracefully).
+  API:        $api/api/projects        health: $api/healthz   metrics: $api/metrics
+  staging:    curl -H 'Host: staging.demo.localhost' http://$BERTH_SANDBOX_NGINX/
+  production: curl -H 'Host: demo.localhost' http://$BERTH_SANDBOX_NGINX/
+Try, in another terminal:
+  watch events:   curl -N $api/api/events
+  push v2:        scripts/demo-push.sh v2          (the poller deploys it to staging within 5 s)
+  webhook:        scripts/demo-push.sh v3 && curl -X POST -H 'X-Berth-Token: $DEMO_WEBHOOK_SECRET' \\
+                    -d '{"tag":"v3"}' $api/api/webhook/demo
+  promote:        curl -X POST $api/api/projects/demo/stages/production/promote
+  history:        curl '$api/api/deploys?project=demo'
+When done: make sandbox-down
+
+MSG
+set +e
+"$berth" serve --config "$config" --log-format text
+rc=$?
+echo "berth exited ($rc). The sandbox is still up: make sandbox-down stops it."
+exit "$rc"

@@ -37,6 +37,14 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   serve->add_option("--config", options.config_file,
                     "Import this berth.yaml at every start-up: it replaces the stored "
                     "configuration, as `berth import` does");
+  ServeOptions serve_options;
+  serve->add_option("--listen", serve_options.listen,
+                    "Address for the API and dashboard, host:port (default: server.listen)");
+  serve->add_option("--shutdown-timeout", serve_options.shutdown_timeout,
+                    "On SIGTERM/SIGINT, how long in-flight deploys may take to finish before "
+                    "they are cancelled and undone (default 60s)");
+  serve->add_flag("--no-poll", serve_options.no_poll,
+                  "Do not poll registries (webhooks and the API still deploy)");
 
   std::string file;
   auto* validate = app.add_subcommand("validate", "Check a berth.yaml; print every error");
@@ -87,7 +95,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (*serve) {
     // The controller's log is the product's log: JSON lines on stdout unless asked otherwise.
     const Logger log(out, *parseLogLevel(options.log_level), *parseLogFormat(options.log_format));
-    return runServe(options, log);
+    return runServe(options, serve_options, log, BERTH_VERSION);
   }
   return kExitUsage;
 }

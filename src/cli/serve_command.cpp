@@ -3,9 +3,11 @@
 #include <csignal>
 #include <cstring>
 
+#include "cli/controller.h"
 #include "cli/exit_codes.h"
 #include "config/config.h"
 #include "config/import_plan.h"
+#include "core/duration.h"
 #include "store/store.h"
 
 namespace berth {
@@ -24,8 +26,15 @@ sigset_t blockShutdownSignals() {
 
 }  // namespace
 
-int runServe(const GlobalOptions& options, const Logger& log) {
+int runServe(const GlobalOptions& options, const ServeOptions& serve, const Logger& log,
+             const std::string& version) {
   const sigset_t shutdown_signals = blockShutdownSignals();
+  const auto shutdown_timeout = parseDuration(serve.shutdown_timeout);
+  if (!shutdown_timeout) {
+    log.error("--shutdown-timeout: expected a duration such as 30s or 2m",
+              {{"value", serve.shutdown_timeout}});
+    return kExitUsage;
+  }
 
   std::optional<Config> seed;
   if (!options.config_file.empty()) {
@@ -61,7 +70,21 @@ int runServe(const GlobalOptions& options, const Logger& log) {
   }
 
   const Config config = store->loadConfig();
-  log.info("berth started", {{"data_dir", data_dir.string()},
+  std::unique_ptr<Controller> controller;
+  try {
+    controller =
+        std::make_unique<Controller>(*store, log,
+                                     ControllerOptions{.listen = serve.listen,
+                                                       .shutdown_timeout = *shutdown_timeout,
+                                                       .poll = !serve.no_poll,
+                                                       .version = version});
+  } catch (const std::exception& e) {
+    log.error("not starting", {{"error", e.what()}});
+    return kExitFailure;
+  }
+  log.info("berth started", {{"address", controller->address()},
+                             {"version", version},
+                             {"data_dir", data_dir.string()},
                              {"schema_version", store->schemaVersion()},
                              {"projects", config.projects.size()}});
 
@@ -70,7 +93,11 @@ int runServe(const GlobalOptions& options, const Logger& log) {
     log.error("waiting for signals failed", {{"error", std::strerror(rc)}});
     return kExitFailure;
   }
-  log.info("shutting down", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  log.info("shutting down", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+                             {"timeout", serve.shutdown_timeout}});
+  if (!controller->shutdown())
+    log.warn("deploys still running at the shutdown timeout were cancelled and undone");
+  controller.reset();
   store.reset();
   log.info("stopped");
   return kExitOk;

@@ -108,7 +108,7 @@ TEST(Examples, DemoUsesTheSandboxRegistry) {
   ASSERT_TRUE(result.config);
   const Project* demo = result.config->findProject("demo");
   ASSERT_NE(demo, nullptr);
-  EXPECT_EQ(demo->image, "127.0.0.1:15000/berth-test/app");
+  EXPECT_EQ(demo->image, "127.0.0.1:15000/berth-demo/app");
   EXPECT_EQ(demo->health.path, "/healthz");
   EXPECT_EQ(result.config->proxy.driver, ProxyDriver::nginx);
   const Stage* staging = demo->findStage("staging");

@@ -47,12 +47,14 @@ struct HttpRequest {
   HttpRequest& withBasicAuth(std::string up) { return user_password = std::move(up), *this; }
   HttpRequest& withUnixSocket(std::string p) { return unix_socket = std::move(p), *this; }
   HttpRequest& withTimeout(std::chrono::milliseconds t) { return timeout = t, *this; }
+  HttpRequest& withBody(std::string b) { return body = std::move(b), *this; }
 
   std::string url;
   std::string method = "GET";        // GET, HEAD, ...
   std::vector<std::string> headers;  // "Name: value"
   std::string user_password;         // "user:password" for basic auth, or empty
   std::string unix_socket;           // connect through this unix socket instead of TCP
+  std::string body;                  // sent as the request body (POST and others)
   std::chrono::milliseconds timeout = std::chrono::seconds(5);
 };
 

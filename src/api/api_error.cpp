@@ -1,0 +1,42 @@
+#include "api/api_error.h"
+
+#include "deploy/engine.h"
+
+namespace berth::api {
+namespace {
+
+// The engine has one refusal that is not about the request: it stopped accepting work.
+// EngineRefused carries no kind, so the sentence engine.cpp throws is matched here, in one
+// place; a dedicated exception type in the engine would make this exact.
+bool isShutdownRefusal(const deploy::EngineRefused& refused) {
+  return std::string_view(refused.what()).starts_with("berth is shutting down");
+}
+
+}  // namespace
+
+ApiError badRequest(const std::string& message) {
+  return ApiError(400, "bad_request", message);
+}
+
+ApiError notFound(const std::string& message) {
+  return ApiError(404, "not_found", message);
+}
+
+ApiError conflict(const std::string& message) {
+  return ApiError(409, "conflict", message);
+}
+
+http::Handler guard(http::Handler handler) {
+  return [handler = std::move(handler)](const http::Request& request) {
+    try {
+      return handler(request);
+    } catch (const ApiError& e) {
+      return http::Response::error(e.status(), e.code(), e.what());
+    } catch (const deploy::EngineRefused& e) {
+      if (isShutdownRefusal(e)) return http::Response::error(503, "unavailable", e.what());
+      return http::Response::error(409, "conflict", e.what());
+    }
+  };
+}
+
+}  // namespace berth::api

@@ -1,0 +1,60 @@
+// POST /api/projects/{p}/stages/{s}/deploys | promote | rollback: ask the engine for a deploy
+// and answer 202 with it. The request is checked here first (404 for an unknown project or
+// stage, 400 for a bad body) so that what reaches the engine and is refused there (409) is a
+// refusal about berth's state, such as a promotion whose source is unhealthy.
+#include "api/api_error.h"
+#include "api/json_views.h"
+#include "api/lookup.h"
+#include "api/request_body.h"
+#include "api/route_groups.h"
+
+namespace berth::api {
+namespace {
+
+struct Target {
+  std::string project;
+  std::string stage;
+};
+
+Target requireTarget(const deploy::Journal& journal, const http::Request& request) {
+  const Config config = journal.config();
+  const Project& project = requireProject(config, request.param("p"));
+  return Target{project.name, requireStage(project, request.param("s")).name};
+}
+
+http::Response accepted(const deploy::Journal& journal, std::int64_t id) {
+  return http::Response::jsonText(202, deployBody(requireDeploy(journal, id)));
+}
+
+}  // namespace
+
+void addStageActions(http::Router& router, const SharedDeps& deps) {
+  router.post("/api/projects/{p}/stages/{s}/deploys", guard([deps](const http::Request& request) {
+                const Target target = requireTarget(deps->journal, request);
+                const DeployBody body = parseDeployBody(request);
+                const auto id =
+                    deps->engine.enqueue(deploy::DeployRequest{.project = target.project,
+                                                               .stage = target.stage,
+                                                               .tag = body.tag,
+                                                               .digest = body.digest,
+                                                               .trigger = DeployTrigger::manual,
+                                                               .note = ""});
+                return accepted(deps->journal, id);
+              }));
+
+  router.post("/api/projects/{p}/stages/{s}/promote", guard([deps](const http::Request& request) {
+                const Target target = requireTarget(deps->journal, request);
+                const PromoteBody body = parsePromoteBody(request);
+                return accepted(deps->journal,
+                                deps->engine.promote(target.project, target.stage, body.tag));
+              }));
+
+  router.post("/api/projects/{p}/stages/{s}/rollback", guard([deps](const http::Request& request) {
+                const Target target = requireTarget(deps->journal, request);
+                const RollbackBody body = parseRollbackBody(request);
+                return accepted(deps->journal, deps->engine.rollback(target.project, target.stage,
+                                                                     body.deploy_id));
+              }));
+}
+
+}  // namespace berth::api

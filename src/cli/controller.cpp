@@ -1,0 +1,164 @@
+#include "cli/controller.h"
+
+#include <optional>
+
+#include "api/api.h"
+#include "api/webhook/webhook_handler.h"
+#include "deploy/engine.h"
+#include "docker/docker_client.h"
+#include "docker/endpoint.h"
+#include "docker/ensure_network.h"
+#include "events/event_bus.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "net/curl_http_client.h"
+#include "poller/poller.h"
+#include "proxy/command_runner.h"
+#include "proxy/make_proxy.h"
+#include "registry/credentials.h"
+#include "registry/registry_client.h"
+
+namespace berth {
+namespace {
+
+docker::DockerEndpoint dockerEndpoint(const Config& config) {
+  auto endpoint = docker::parseDockerEndpoint(config.docker.host);
+  if (!endpoint.ok()) throw StartupError("docker.host: " + endpoint.error());
+  if (auto missing = docker::checkEndpointFiles(*endpoint))
+    throw StartupError("cannot reach Docker at " + config.docker.host + ": " + *missing);
+  return *endpoint;
+}
+
+std::unique_ptr<proxy::Proxy> buildProxy(const Config& config, net::HttpClient& http,
+                                         proxy::CommandRunner& commands) {
+  try {
+    return proxy::makeProxy(config.proxy,
+                            proxy::ProxyDeps{http, commands, systemClock(), proxy::processEnv()});
+  } catch (const std::exception& e) {
+    throw StartupError(std::string("proxy: ") + e.what());
+  }
+}
+
+http::ServerOptions serverOptions(const Config& config, const ControllerOptions& options) {
+  http::ServerOptions server;
+  server.listen = options.listen.empty() ? config.server.listen : options.listen;
+  return server;
+}
+
+}  // namespace
+
+// Members in construction order; destruction runs in reverse, so the server goes first and
+// the Docker client last.
+struct Controller::Parts {
+  Parts(Store& store, const Logger& log, ControllerOptions opts)
+      : options(std::move(opts)),
+        config(store.loadConfig()),
+        docker(http, dockerEndpoint(config)),
+        proxy(buildProxy(config, http, commands)),
+        journal(store, bus, log),
+        engine(deploy::Services{docker, *proxy, http, systemClock(), journal}),
+        registry(http, systemClock(),
+                 registry::RegistryClientOptions{
+                     .hosts = registry::hostSettingsFromConfig(config.registries)}),
+        poller(registry, systemClock(), pollerDeps(), log.with({{"component", "poller"}})),
+        webhooks(api::WebhookDeps{
+            .config = [this] { return journal.config(); },
+            .registry = registry,
+            .enqueue = [this](const deploy::DeployRequest& r) { return engine.enqueue(r); },
+            .env = registry::processEnvironment(),
+            .clock = systemClock(),
+            .log = log.with({{"component", "webhook"}})}) {}
+
+  poller::PollerDeps pollerDeps() {
+    return poller::PollerDeps{
+        .config = [this] { return journal.config(); },
+        .serving = [this](const std::string& project, const std::string& stage)
+            -> std::optional<std::pair<std::string, std::string>> {
+          auto serving = journal.serving(project, stage);
+          if (!serving) return std::nullopt;
+          return std::pair{serving->image_tag, serving->image_digest};
+        },
+        .deploy =
+            [this](const std::string& project, const std::string& stage, const std::string& tag,
+                   const std::string& digest) {
+              return engine.enqueue(deploy::DeployRequest{.project = project,
+                                                          .stage = stage,
+                                                          .tag = tag,
+                                                          .digest = digest,
+                                                          .trigger = DeployTrigger::poller});
+            }};
+  }
+
+  ControllerOptions options;
+  Config config;
+  net::CurlHttpClient http;
+  proxy::ProcessRunner commands;
+  docker::DockerClient docker;
+  std::unique_ptr<proxy::Proxy> proxy;
+  events::EventBus bus;
+  deploy::Journal journal;
+  deploy::Engine engine;
+  registry::RegistryClient registry;
+  poller::Poller poller;
+  api::WebhookHandler webhooks;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  bool shut_down = false;
+};
+
+Controller::Controller(Store& store, const Logger& log, ControllerOptions options)
+    : parts_(std::make_unique<Parts>(store, log, std::move(options))) {
+  Parts& p = *parts_;
+  try {
+    docker::ensureNetwork(p.docker, docker::NetworkSpec{
+                                        .name = p.config.docker.network,
+                                        .labels = {{"berth.managed", "true"}},
+                                    });
+    p.engine.reconcile();
+  } catch (const std::exception& e) {
+    throw StartupError("cannot reach Docker at " + p.config.docker.host + ": " + e.what());
+  }
+
+  api::addRoutes(
+      p.router,
+      api::ApiDeps{
+          .engine = p.engine,
+          .journal = p.journal,
+          .bus = p.bus,
+          .poller = p.options.poll ? &p.poller : nullptr,
+          .webhook = [&p](const http::Request& r) { return p.webhooks.handle(r); },
+          .open_connections = [&p] { return p.server ? p.server->connections() : std::size_t{0}; },
+          .version = p.options.version,
+          .clock = systemClock(),
+      });
+  try {
+    p.server = std::make_unique<http::Server>(p.router, serverOptions(p.config, p.options),
+                                              log.with({{"component", "http"}}));
+  } catch (const std::exception& e) {
+    throw StartupError(e.what());
+  }
+  if (p.options.poll) p.poller.start();
+}
+
+Controller::~Controller() {
+  shutdown();
+}
+
+std::string Controller::address() const {
+  return parts_->server->address();
+}
+
+bool Controller::shutdown() {
+  Parts& p = *parts_;
+  if (p.shut_down) return true;
+  p.shut_down = true;
+  p.poller.stop();
+  // The server keeps answering while deploys finish: clients watch them end, and new deploy
+  // requests are refused with 503 by the engine.
+  const bool finished = p.engine.shutdown(p.options.shutdown_timeout);
+  p.bus.closeAll();
+  if (p.server) p.server->stop();
+  return finished;
+}
+
+}  // namespace berth

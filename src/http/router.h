@@ -1,0 +1,36 @@
+// Routes a request to its handler by method and path pattern. Patterns are literal segments
+// and `{name}` parameters that match one non-empty segment: "/api/projects/{p}/stages/{s}".
+// No match for the path: 404 not_found; the path matches but not the method: 405
+// method_not_allowed with an Allow header. Both as berth's JSON error body.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace berth::http {
+
+class Router {
+ public:
+  // Later routes never shadow earlier ones: the first route whose pattern and method match wins.
+  void add(std::string method, std::string pattern, Handler handler);
+  void get(std::string pattern, Handler h) { add("GET", std::move(pattern), std::move(h)); }
+  void post(std::string pattern, Handler h) { add("POST", std::move(pattern), std::move(h)); }
+  void put(std::string pattern, Handler h) { add("PUT", std::move(pattern), std::move(h)); }
+  void del(std::string pattern, Handler h) { add("DELETE", std::move(pattern), std::move(h)); }
+
+  // Fills request.params and calls the handler, or answers 404/405. HEAD is served by the GET
+  // route (the server drops the body).
+  Response dispatch(Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{p}" for a parameter
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace berth::http
