@@ -151,7 +151,7 @@ class ServerEndToEnd : public SandboxTest {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     json d;
     while (std::chrono::steady_clock::now() < deadline) {
-      d = getJson("/api/deploys/" + std::to_string(id));
+      d = getJson("/api/deploys/" + std::to_string(id))["deploy"];
       const auto state = parseDeployState(d.value("state", ""));
       if (state && isFinal(*state)) return d;
       std::this_thread::sleep_for(100ms);
@@ -366,7 +366,7 @@ TEST_F(ServerEndToEnd, SigtermLetsTwoInFlightDeploysFinish) {
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   auto running = [&] {
     for (auto id : ids) {
-      const json d = getJson("/api/deploys/" + std::to_string(id));
+      const json d = getJson("/api/deploys/" + std::to_string(id))["deploy"];
       if (d.value("state", "") != "checking") return false;
     }
     return true;
@@ -398,7 +398,7 @@ TEST_F(ServerEndToEnd, SigtermLetsTwoInFlightDeploysFinish) {
   // Restarted, berth reports both deploys succeeded (nothing interrupted).
   startBerth(config);
   for (auto id : ids)
-    EXPECT_EQ(getJson("/api/deploys/" + std::to_string(id))["state"], "succeeded");
+    EXPECT_EQ(getJson("/api/deploys/" + std::to_string(id))["deploy"]["state"], "succeeded");
 }
 
 }  // namespace
