@@ -7,6 +7,7 @@ packages=(
   # build
   g++ cmake ninja-build ccache pkg-config make clang-format git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcurl4-openssl-dev libboost-dev libssl-dev
+  libcrypt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images

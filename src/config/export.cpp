@@ -150,6 +150,8 @@ Fields authFields(const AuthSettings& a) {
   const AuthSettings d;
   Fields f;
   addEnum(f, "mode", a.mode, d.mode);
+  addDuration(f, "session_lifetime", a.session_lifetime, d.session_lifetime);
+  addBool(f, "protect_metrics", a.protect_metrics, d.protect_metrics);
   Fields oidc;
   addString(oidc, "discovery_url", a.oidc.discovery_url, d.oidc.discovery_url);
   addString(oidc, "client_id", a.oidc.client_id, d.oidc.client_id);

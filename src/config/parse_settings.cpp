@@ -159,9 +159,12 @@ void readProxy(const MapReader& root, ProxySettings& out) {
 }
 
 void readAuth(const MapReader& root, AuthSettings& out) {
-  const auto r = root.child("auth", {"mode", "oidc"});
+  const auto r = root.child("auth", {"mode", "oidc", "session_lifetime", "protect_metrics"});
   if (!r) return;
   r->enumeration("mode", out.mode, parseAuthMode, authModeNames());
+  r->duration("session_lifetime", out.session_lifetime, std::chrono::minutes(5),
+              std::chrono::hours(365 * 24));
+  r->boolean("protect_metrics", out.protect_metrics);
   const auto oidc =
       r->child("oidc", {"discovery_url", "client_id", "client_secret_env", "admin_group"});
   if (oidc) {

@@ -66,6 +66,12 @@ struct OidcSettings {
 struct AuthSettings {
   AuthMode mode = AuthMode::local;
   OidcSettings oidc{};
+  // How long a login session lasts (absolute, from login); logout and a password change end it
+  // earlier.
+  Duration session_lifetime = std::chrono::hours(7 * 24);
+  // false: GET /metrics is open (scrapers on a private network); true: it needs a session or an
+  // API token like /api.
+  bool protect_metrics = false;
   bool operator==(const AuthSettings&) const = default;
 };
 

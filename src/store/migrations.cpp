@@ -16,6 +16,7 @@ std::span<const Migration> migrationList() {
   static const std::array list{
       Migration{1, "initial schema", kInitialSchema},
       Migration{2, "stage drain time", kStageDrain},
+      Migration{3, "user roles", kUserRoles},
   };
   return list;
 }

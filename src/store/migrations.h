@@ -18,6 +18,7 @@ struct Migration {
 // The SQL of each migration, one file each (migration_NNN_*.cpp).
 extern const char* const kInitialSchema;
 extern const char* const kStageDrain;
+extern const char* const kUserRoles;
 
 // Every migration in order. The last one's version is the schema this binary writes.
 std::span<const Migration> all();

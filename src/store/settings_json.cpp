@@ -54,6 +54,9 @@ std::string encode(const ProxySettings& s) {
 
 std::string encode(const AuthSettings& s) {
   return json{{"mode", toString(s.mode)},
+              {"session_lifetime_ms",
+               std::chrono::duration_cast<std::chrono::milliseconds>(s.session_lifetime).count()},
+              {"protect_metrics", s.protect_metrics},
               {"oidc",
                {{"discovery_url", s.oidc.discovery_url},
                 {"client_id", s.oidc.client_id},
@@ -91,6 +94,9 @@ void decode(std::string_view text, ProxySettings& s) {
 void decode(std::string_view text, AuthSettings& s) {
   const json obj = parseObject(text);
   readEnum(obj, "mode", s.mode, parseAuthMode);
+  if (auto it = obj.find("session_lifetime_ms"); it != obj.end())
+    s.session_lifetime = std::chrono::milliseconds(it->get<std::int64_t>());
+  read(obj, "protect_metrics", s.protect_metrics);
   if (auto it = obj.find("oidc"); it != obj.end()) {
     read(*it, "discovery_url", s.oidc.discovery_url);
     read(*it, "client_id", s.oidc.client_id);

@@ -17,6 +17,7 @@
 #include "store/deploy_record.h"
 #include "store/instance_record.h"
 #include "store/timestamp.h"
+#include "store/user_record.h"
 
 struct sqlite3;
 
@@ -97,6 +98,45 @@ class Store {
   void removeInstance(std::string_view container_id);
   // The stage's instances, by name.
   std::vector<InstanceRecord> listInstances(std::string_view project, std::string_view stage) const;
+
+  // --- users, sessions and API tokens (user_repo.cpp) ---
+
+  // Creates a user; throws StoreError if the name is taken (names are case-insensitive).
+  std::int64_t createUser(const NewUser& user);
+  std::optional<UserRecord> findUser(std::string_view username) const;
+  std::optional<UserRecord> findUserById(std::int64_t id) const;
+  std::optional<UserRecord> findUserBySubject(std::string_view oidc_subject) const;
+  std::vector<UserRecord> listUsers() const;  // by name
+  std::int64_t countUsers() const;
+  std::int64_t countAdmins() const;
+  // Sets the password hash and ends every session of the user, in one transaction: whoever
+  // held a session must log in with the new password.
+  void setPasswordHash(std::int64_t user_id, std::string_view hash);
+  void setAdmin(std::int64_t user_id, bool admin);
+  void setOidcSubject(std::int64_t user_id, std::string_view oidc_subject);
+  // Removes the user with their sessions and API tokens; false if there was no such user.
+  bool removeUser(std::int64_t user_id);
+
+  std::int64_t createSession(std::int64_t user_id, std::string_view token_hash,
+                             Timestamp expires_at);
+  // The session with this token hash and its user, if it has not expired at `now`.
+  std::optional<std::pair<SessionRecord, UserRecord>> findSession(std::string_view token_hash,
+                                                                  Timestamp now) const;
+  void touchSession(std::int64_t session_id, Timestamp now);
+  void deleteSession(std::string_view token_hash);
+  // Deletes sessions that expired before `now`; returns how many.
+  std::int64_t deleteExpiredSessions(Timestamp now);
+
+  // Throws StoreError if the user already has a token of that name.
+  std::int64_t createApiToken(std::int64_t user_id, std::string_view name,
+                              std::string_view token_hash);
+  std::optional<std::pair<ApiTokenRecord, UserRecord>> findApiToken(
+      std::string_view token_hash) const;
+  void touchApiToken(std::int64_t token_id, Timestamp now);
+  // Every token (no user given) or one user's, by owner and name.
+  std::vector<ApiTokenRecord> listApiTokens(std::optional<std::int64_t> user_id = {}) const;
+  std::optional<ApiTokenRecord> findApiTokenById(std::int64_t token_id) const;
+  bool deleteApiToken(std::int64_t token_id);
 
   // For tests and diagnostics only; everything else goes through the methods above.
   sqlite3* handle() const { return db_; }

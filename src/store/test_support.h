@@ -74,7 +74,9 @@ inline Config richConfig() {
             .oidc = {.discovery_url = "https://id/.well-known/openid-configuration",
                      .client_id = "berth",
                      .client_secret_env = "OIDC_SECRET",
-                     .admin_group = "ops"}};
+                     .admin_group = "ops"},
+            .session_lifetime = std::chrono::hours(12),
+            .protect_metrics = true};
 
   Project web;
   web.name = "web";
