@@ -1,5 +1,6 @@
 #include "api/api_error.h"
 
+#include "auth/auth_service.h"
 #include "deploy/engine.h"
 
 namespace berth::api {
@@ -22,6 +23,10 @@ ApiError notFound(const std::string& message) {
   return ApiError(404, "not_found", message);
 }
 
+ApiError forbidden(const std::string& message) {
+  return ApiError(403, "forbidden", message);
+}
+
 ApiError conflict(const std::string& message) {
   return ApiError(409, "conflict", message);
 }
@@ -32,6 +37,16 @@ http::Handler guard(http::Handler handler) {
       return handler(request);
     } catch (const ApiError& e) {
       return http::Response::error(e.status(), e.code(), e.what());
+    } catch (const auth::AuthError& e) {
+      switch (e.kind()) {
+        case auth::AuthError::Kind::invalid:
+          return http::Response::error(400, "bad_request", e.what());
+        case auth::AuthError::Kind::not_found:
+          return http::Response::error(404, "not_found", e.what());
+        case auth::AuthError::Kind::conflict:
+          break;
+      }
+      return http::Response::error(409, "conflict", e.what());
     } catch (const deploy::EngineRefused& e) {
       if (isShutdownRefusal(e)) return http::Response::error(503, "unavailable", e.what());
       return http::Response::error(409, "conflict", e.what());

@@ -24,12 +24,13 @@ class ApiError : public std::runtime_error {
 
 ApiError badRequest(const std::string& message);  // 400 bad_request
 ApiError notFound(const std::string& message);    // 404 not_found
+ApiError forbidden(const std::string& message);   // 403 forbidden
 ApiError conflict(const std::string& message);    // 409 conflict
 
-// Wraps a handler: ApiError becomes its status; deploy::EngineRefused becomes 409 conflict
-// with the engine's sentence, or 503 unavailable when the engine refuses because berth is
-// shutting down. Anything else propagates (the server answers 500 and logs it): it is a fault
-// in berth, not in the request.
+// Wraps a handler: ApiError becomes its status; auth::AuthError 400, 404 or 409 by its kind;
+// deploy::EngineRefused becomes 409 conflict with the engine's sentence, or 503 unavailable when
+// the engine refuses because berth is shutting down. Anything else propagates (the server answers
+// 500 and logs it): it is a fault in berth, not in the request.
 http::Handler guard(http::Handler handler);
 
 }  // namespace berth::api

@@ -48,8 +48,8 @@ std::int64_t nonNegativeSeq(std::string_view text, std::string_view what) {
 
 }  // namespace
 
-std::int64_t deployIdParam(const http::Request& request) {
-  return positiveId(request.param("id"), "deploy id");
+std::int64_t idParam(const http::Request& request, const std::string& what) {
+  return positiveId(request.param("id"), what);
 }
 
 Scope scopeQuery(const http::Request& request) {

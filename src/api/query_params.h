@@ -15,8 +15,11 @@ namespace berth::api {
 inline constexpr int kDefaultDeployLimit = 50;
 inline constexpr int kMaxDeployLimit = 500;
 
-// The {id} path parameter: a positive integer.
-std::int64_t deployIdParam(const http::Request& request);
+// The {id} path parameter: a positive integer; `what` names it in the error ("user id").
+std::int64_t idParam(const http::Request& request, const std::string& what);
+inline std::int64_t deployIdParam(const http::Request& request) {
+  return idParam(request, "deploy id");
+}
 
 // ?project=&stage=
 struct Scope {

@@ -116,18 +116,20 @@ LoginOutcome AuthService::login(std::string_view username, std::string_view pass
     return LoginOutcome{.result = LoginOutcome::Result::refused};
   }
   throttle_.succeeded(username, address);
-  const std::string token = randomToken();
-  const Timestamp expires = now() + options_.session_lifetime;
-  {
-    std::lock_guard lock(mutex_);
-    store_->deleteExpiredSessions(now());
-    store_->createSession(user->id, tokenHash(token), expires);
-  }
+  const auto session = openSession(user->id);
   log_.info("login", {{"username", user->username}, {"remote", address}});
   return LoginOutcome{.result = LoginOutcome::Result::ok,
-                      .session_token = token,
-                      .expires_at = expires,
+                      .session_token = session.token,
+                      .expires_at = session.expires_at,
                       .user = user};
+}
+
+AuthService::Session AuthService::openSession(std::int64_t user_id) {
+  Session session{.token = randomToken(), .expires_at = now() + options_.session_lifetime};
+  std::lock_guard lock(mutex_);
+  store_->deleteExpiredSessions(now());
+  store_->createSession(user_id, tokenHash(session.token), session.expires_at);
+  return session;
 }
 
 std::optional<Principal> AuthService::bySessionToken(std::string_view token) {

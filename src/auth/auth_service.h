@@ -88,6 +88,13 @@ class AuthService {
   std::optional<Principal> bySessionToken(std::string_view token);
   std::optional<Principal> byApiToken(std::string_view token);
   void logout(std::string_view session_token);
+  // A new session for a user who just proved who they are (login, a password change).
+  struct Session {
+    std::string token;
+    Timestamp expires_at;
+  };
+  Session openSession(std::int64_t user_id);
+  Duration sessionLifetime() const { return options_.session_lifetime; }
   // The anti-CSRF token of a session: derived from the session token, so it needs no storage
   // and a cross-site page, which cannot read the cookie, cannot compute it.
   static std::string csrfToken(std::string_view session_token);

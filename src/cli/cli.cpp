@@ -1,11 +1,13 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <ostream>
 
 #include "cli/config_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/serve_command.h"
+#include "cli/user_commands.h"
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.0.0-dev"
@@ -62,6 +64,27 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   auto* version = app.add_subcommand("version", "Print the version");
 
+  UserCommand user_command;
+  auto* user = app.add_subcommand("user", "Manage accounts (passwords are read from stdin)");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user");
+  user_add->add_option("username", user_command.username, "Name to log in with")->required();
+  user_add->add_flag("--admin", user_command.admin, "May manage users, settings and tokens");
+  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password; ends their sessions");
+  user_passwd->add_option("username", user_command.username, "The user")->required();
+  auto* user_list = user->add_subcommand("list", "List users");
+  auto* user_remove =
+      user->add_subcommand("remove", "Remove a user with their sessions and API tokens");
+  user_remove->add_option("username", user_command.username, "The user")->required();
+
+  std::string token_user, token_name;
+  auto* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand(
+      "create", "Create an API token for USER and print it (shown only this once)");
+  token_create->add_option("user", token_user, "Owner of the token")->required();
+  token_create->add_option("name", token_name, "A name to recognise it by, e.g. ci")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForVersion&) {
@@ -92,6 +115,13 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (*validate) return runValidate(file, out, err);
   if (*import) return runImport(options, file, dry_run, out, err);
   if (*export_cmd) return runExport(options, output, out, err);
+  for (auto* action : {user_add, user_passwd, user_list, user_remove}) {
+    if (*action) {
+      user_command.action = action->get_name();
+      return runUserCommand(options, user_command, std::cin, out, err);
+    }
+  }
+  if (*token_create) return runTokenCreate(options, token_user, token_name, out, err);
   if (*serve) {
     // The controller's log is the product's log: JSON lines on stdout unless asked otherwise.
     const Logger log(out, *parseLogLevel(options.log_level), *parseLogFormat(options.log_format));

@@ -1,9 +1,12 @@
 #include "cli/controller.h"
 
+#include <cstdlib>
 #include <optional>
 
 #include "api/api.h"
+#include "api/authentication.h"
 #include "api/webhook/webhook_handler.h"
+#include "auth/auth_service.h"
 #include "deploy/engine.h"
 #include "docker/docker_client.h"
 #include "docker/endpoint.h"
@@ -45,6 +48,27 @@ http::ServerOptions serverOptions(const Config& config, const ControllerOptions&
   return server;
 }
 
+// With no user yet, berth creates "admin": with $ADMIN_PASSWORD, or with a generated password
+// that is logged this once (it is never stored or shown again; only its hash is kept).
+void createFirstAdmin(auth::AuthService& auth, const Logger& log) {
+  const char* given = std::getenv("ADMIN_PASSWORD");
+  const bool first_start = auth.users().empty();
+  std::optional<std::string> generated;
+  try {
+    generated = auth.ensureFirstAdmin(given ? std::optional<std::string>(given) : std::nullopt);
+  } catch (const auth::AuthError& e) {
+    throw StartupError(std::string("ADMIN_PASSWORD: ") + e.what());
+  }
+  if (generated) {
+    log.warn(
+        "created the first user, admin, with this generated password (shown only now; "
+        "log in and change it, or set ADMIN_PASSWORD before the first start)",
+        {{"username", "admin"}, {"password", *generated}});
+  } else if (first_start) {
+    log.info("created the first user, admin, with the password in ADMIN_PASSWORD");
+  }
+}
+
 }  // namespace
 
 // Members in construction order; destruction runs in reverse, so the server goes first and
@@ -56,6 +80,10 @@ struct Controller::Parts {
         docker(http, dockerEndpoint(config)),
         proxy(buildProxy(config, http, commands)),
         journal(store, bus, log),
+        // Its own connection to the database: logins never wait for the engine's lock.
+        auth(Store::open(store.path()), systemClock(),
+             auth::AuthOptions{.session_lifetime = config.auth.session_lifetime},
+             log.with({{"component", "auth"}})),
         engine(deploy::Services{docker, *proxy, http, systemClock(), journal}),
         registry(http, systemClock(),
                  registry::RegistryClientOptions{
@@ -97,6 +125,7 @@ struct Controller::Parts {
   std::unique_ptr<proxy::Proxy> proxy;
   events::EventBus bus;
   deploy::Journal journal;
+  auth::AuthService auth;
   deploy::Engine engine;
   registry::RegistryClient registry;
   poller::Poller poller;
@@ -131,6 +160,9 @@ Controller::Controller(Store& store, const Logger& log, ControllerOptions option
           .version = p.options.version,
           .clock = systemClock(),
       });
+  api::addAuthentication(
+      p.router, api::AuthDeps{.auth = p.auth, .config = [&p] { return p.journal.config(); }});
+  createFirstAdmin(p.auth, log);
   try {
     p.server = std::make_unique<http::Server>(p.router, serverOptions(p.config, p.options),
                                               log.with({{"component", "http"}}));

@@ -3,6 +3,7 @@
 // unit-tested without a socket. The server (server.h) converts to and from Beast's types.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,15 @@
 
 namespace berth::http {
 
+// Who sent a request, once the authentication gate (api/authentication.h) has checked their
+// session cookie or API token.
+struct Identity {
+  std::int64_t user_id = 0;
+  std::string username{};
+  bool admin = false;
+  bool via_token = false;  // an API token (else a session cookie)
+};
+
 struct Request {
   std::string method{};     // "GET", "POST", ... as sent
   std::string target{};     // raw request target, e.g. "/api/deploys?limit=5"
@@ -24,6 +34,7 @@ struct Request {
   std::string body{};
   std::map<std::string, std::string> params{};  // path parameters filled by the router
   std::string remote_address{};                 // peer address, e.g. "127.0.0.1"
+  std::optional<Identity> identity{};           // set by the router's gate, if any
 
   // The first header named `name` (case-insensitive), if any.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -49,10 +49,21 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
       throw std::invalid_argument("route pattern " + pattern +
                                   ": a parameter must be a whole segment like {name}");
   }
-  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler)});
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+std::vector<Router::RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& route : routes_)
+    out.push_back(RouteInfo{route.method, route.pattern});
+  return out;
 }
 
 Response Router::dispatch(Request& request) const {
+  if (gate_) {
+    if (auto refusal = gate_(request)) return std::move(*refusal);
+  }
   auto path = splitPath(request.path);
   std::vector<std::string> allowed;
   for (const auto& route : routes_) {

@@ -4,6 +4,8 @@
 // method_not_allowed with an Allow header. Both as berth's JSON error body.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,14 @@ namespace berth::http {
 
 class Router {
  public:
+  // Runs before every request is routed (also for paths no route matches): an answer stops
+  // the request there; nullopt lets it through. The gate may fill request.identity.
+  using Gate = std::function<std::optional<Response>(Request&)>;
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+  };
+
   // Later routes never shadow earlier ones: the first route whose pattern and method match wins.
   void add(std::string method, std::string pattern, Handler handler);
   void get(std::string pattern, Handler h) { add("GET", std::move(pattern), std::move(h)); }
@@ -24,13 +34,19 @@ class Router {
   // route (the server drops the body).
   Response dispatch(Request& request) const;
 
+  void setGate(Gate gate) { gate_ = std::move(gate); }
+  // Every route, in the order added (for tests that walk the route table).
+  std::vector<RouteInfo> routes() const;
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{p}" for a parameter
     Handler handler;
   };
   std::vector<Route> routes_;
+  Gate gate_;
 };
 
 }  // namespace berth::http

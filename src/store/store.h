@@ -138,6 +138,9 @@ class Store {
   std::optional<ApiTokenRecord> findApiTokenById(std::int64_t token_id) const;
   bool deleteApiToken(std::int64_t token_id);
 
+  // The database file (another connection to it: Store::open(store.path())).
+  const std::filesystem::path& path() const { return path_; }
+
   // For tests and diagnostics only; everything else goes through the methods above.
   sqlite3* handle() const { return db_; }
 

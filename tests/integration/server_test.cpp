@@ -38,6 +38,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kSecret = "e2e-webhook-secret";
+constexpr const char* kAdminPassword = "e2e admin password";
 
 class ServerEndToEnd : public SandboxTest {
  protected:
@@ -114,10 +115,38 @@ class ServerEndToEnd : public SandboxTest {
     berth_ = std::make_unique<BerthProcess>(
         BERTH_BINARY, config, dir_ / "berth.log",
         std::vector<std::string>{"--shutdown-timeout", "90s"},
-        std::map<std::string, std::string>{{"E2E_WEBHOOK_SECRET", kSecret}});
+        std::map<std::string, std::string>{{"E2E_WEBHOOK_SECRET", kSecret},
+                                           {"ADMIN_PASSWORD", kAdminPassword}});
     auto url = berth_->waitStarted(30s);
     ASSERT_TRUE(url) << "berth did not start:\n" << berth_->log();
     api_ = *url;
+    if (token_.empty()) token_ = createToken();
+  }
+
+  // As a CI pipeline would: log in as the first admin (ADMIN_PASSWORD) and create an API token,
+  // which every later call sends. It survives berth's restarts.
+  std::string createToken() {
+    auto login = httpRequest(
+        HttpRequest(api_ + "/api/auth/login")
+            .withMethod("POST")
+            .withBody(json{{"username", "admin"}, {"password", kAdminPassword}}.dump()));
+    EXPECT_EQ(login.status, 200) << login.body;
+    const json session = json::parse(login.body, nullptr, false);
+    const std::string set_cookie = login.header("set-cookie");
+    auto created =
+        httpRequest(HttpRequest(api_ + "/api/tokens")
+                        .withMethod("POST")
+                        .withHeader("Cookie: " + set_cookie.substr(0, set_cookie.find(';')))
+                        .withHeader("X-CSRF-Token: " + session.value("csrf_token", ""))
+                        .withBody(R"({"name":"e2e"})"));
+    EXPECT_EQ(created.status, 201) << created.body;
+    return json::parse(created.body, nullptr, false).value("secret", "");
+  }
+  std::string bearer() const { return "Authorization: Bearer " + token_; }
+  std::unique_ptr<SseClient> subscribe(std::optional<std::string> last_event_id = std::nullopt) {
+    return std::make_unique<SseClient>(api_ + "/api/events?project=" + project_,
+                                       std::move(last_event_id),
+                                       std::vector<std::string>{bearer()});
   }
 
   std::string domain(const std::string& stage) const { return stage + "." + project_ + ".test"; }
@@ -134,7 +163,7 @@ class ServerEndToEnd : public SandboxTest {
   HttpResponse call(const std::string& method, const std::string& path,
                     const std::string& body = "", std::vector<std::string> headers = {}) {
     HttpRequest request(api_ + path);
-    request.withMethod(method).withTimeout(30s);
+    request.withMethod(method).withTimeout(30s).withHeader(bearer());
     for (auto& h : headers)
       request.withHeader(std::move(h));
     request.withBody(body);
@@ -181,7 +210,7 @@ class ServerEndToEnd : public SandboxTest {
   }
 
   static inline int counter_ = 0;
-  std::string project_, repository_, network_, api_;
+  std::string project_, repository_, network_, api_, token_;
   fs::path dir_;
   std::unique_ptr<BerthProcess> berth_;
 };
@@ -201,8 +230,8 @@ std::map<std::int64_t, std::vector<std::string>> statusChanges(
 TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   push("v1", "v1");
   startBerth(writeConfig());
-  SseClient all_along(api_ + "/api/events?project=" + project_);
-  ASSERT_TRUE(all_along.waitConnected(5s));
+  auto all_along = subscribe();
+  ASSERT_TRUE(all_along->waitConnected(5s));
 
   // The first poll round runs at start-up: v1 goes to staging.
   json v1 = waitNewDeploy("staging", 0, 60s);
@@ -212,7 +241,7 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   EXPECT_EQ(throughNginx("staging").body, "v1");
 
   // A client that will drop out and come back.
-  auto resuming = std::make_unique<SseClient>(api_ + "/api/events?project=" + project_);
+  auto resuming = subscribe();
   ASSERT_TRUE(resuming->waitConnected(5s));
 
   // A new tag in the registry: a poll (the API's "check now") finds it and deploys it.
@@ -262,6 +291,8 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   const auto bad =
       call("POST", "/api/webhook/" + project_, R"({"tag":"v3"})", {"X-Berth-Token: wrong"});
   EXPECT_EQ(bad.status, 401);
+  // The API itself is closed to anyone without a session or token.
+  EXPECT_EQ(httpRequest(HttpRequest(api_ + "/api/projects")).status, 401);
 
   // Promote v3 to production while a client asks nginx the whole time.
   std::atomic<bool> stop{false};
@@ -291,18 +322,18 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
             << " failed\n";
 
   // The client that dropped out resumes with Last-Event-ID: it gets exactly what it missed.
-  SseClient resumed(api_ + "/api/events?project=" + project_, before.back().id);
+  auto resumed = subscribe(before.back().id);
   const std::string p2_id = std::to_string(p2["id"].get<std::int64_t>());
   auto p2_done = [&](const SseEvent& e) {
     return e.type == "deploy.status" &&
            e.data.find("\"deploy_id\":" + p2_id) != std::string::npos &&
            e.data.find("\"succeeded\"") != std::string::npos;
   };
-  ASSERT_TRUE(resumed.waitFor(p2_done, 10s));
-  ASSERT_TRUE(all_along.waitFor(p2_done, 10s));
-  EXPECT_EQ(resumed.contentType().rfind("text/event-stream", 0), 0u) << resumed.contentType();
-  resumed.close();
-  all_along.close();
+  ASSERT_TRUE(resumed->waitFor(p2_done, 10s));
+  ASSERT_TRUE(all_along->waitFor(p2_done, 10s));
+  EXPECT_EQ(resumed->contentType().rfind("text/event-stream", 0), 0u) << resumed->contentType();
+  resumed->close();
+  all_along->close();
 
   // Both views, up to p2's end: the resuming client's two connections stitched together, and
   // the client connected all along from the resuming client's first event on.
@@ -312,10 +343,10 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
     return events;
   };
   std::vector<SseEvent> stitched = before;
-  const auto after = resumed.events();
+  const auto after = resumed->events();
   stitched.insert(stitched.end(), after.begin(), after.end());
   stitched = upToP2Done(stitched);
-  std::vector<SseEvent> reference = upToP2Done(all_along.events());
+  std::vector<SseEvent> reference = upToP2Done(all_along->events());
   const auto first = std::find(reference.begin(), reference.end(), stitched.front());
   ASSERT_NE(first, reference.end()) << "the resuming client's first event is unknown";
   reference.erase(reference.begin(), first);
@@ -325,7 +356,7 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
 
   // Ids increase; every deploy after v1 was seen from queued to its final state, each change
   // allowed by the state machine, ending in the state the API reports.
-  const auto events = all_along.events();
+  const auto events = all_along->events();
   for (std::size_t i = 1; i < events.size(); ++i)
     ASSERT_LT(std::stoull(events[i - 1].id), std::stoull(events[i].id));
   const auto changes = statusChanges(events);
@@ -374,8 +405,8 @@ TEST_F(ServerEndToEnd, SigtermLetsTwoInFlightDeploysFinish) {
   while (!running() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(50ms);
   ASSERT_TRUE(running()) << "both deploys should be health-checking";
-  SseClient watcher(api_ + "/api/events?project=" + project_);
-  ASSERT_TRUE(watcher.waitConnected(5s));
+  auto watcher = subscribe();
+  ASSERT_TRUE(watcher->waitConnected(5s));
 
   const auto exit_code = berth_->stop(SIGTERM, 60s);
   ASSERT_TRUE(exit_code) << "berth did not exit within 60 s of SIGTERM";
@@ -386,15 +417,15 @@ TEST_F(ServerEndToEnd, SigtermLetsTwoInFlightDeploysFinish) {
   for (const char* stage : {"staging", "other"})
     EXPECT_EQ(throughNginx(stage).body, "slow") << stage;
   // The event stream was closed by the server, after the deploys ended.
-  EXPECT_TRUE(watcher.waitFor(
+  EXPECT_TRUE(watcher->waitFor(
       [&](const SseEvent& e) {
         return e.type == "deploy.status" && e.data.find("\"succeeded\"") != std::string::npos;
       },
       5s));
   const auto deadline_end = std::chrono::steady_clock::now() + 5s;
-  while (!watcher.ended() && std::chrono::steady_clock::now() < deadline_end)
+  while (!watcher->ended() && std::chrono::steady_clock::now() < deadline_end)
     std::this_thread::sleep_for(20ms);
-  EXPECT_TRUE(watcher.ended());
+  EXPECT_TRUE(watcher->ended());
   // Restarted, berth reports both deploys succeeded (nothing interrupted).
   startBerth(config);
   for (auto id : ids)

@@ -7,8 +7,9 @@
 
 namespace berth::testing {
 
-SseClient::SseClient(std::string url, std::optional<std::string> last_event_id)
-    : url_(std::move(url)), last_event_id_(std::move(last_event_id)) {
+SseClient::SseClient(std::string url, std::optional<std::string> last_event_id,
+                     std::vector<std::string> headers)
+    : url_(std::move(url)), last_event_id_(std::move(last_event_id)), headers_(std::move(headers)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -26,6 +27,8 @@ void SseClient::run() {
   curl_slist* headers = curl_slist_append(nullptr, "Accept: text/event-stream");
   if (last_event_id_)
     headers = curl_slist_append(headers, ("Last-Event-ID: " + *last_event_id_).c_str());
+  for (const auto& header : headers_)
+    headers = curl_slist_append(headers, header.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &SseClient::onData);

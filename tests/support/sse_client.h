@@ -25,8 +25,10 @@ struct SseEvent {
 
 class SseClient {
  public:
-  // Connects to `url` (with a Last-Event-ID header if given) and starts reading.
-  explicit SseClient(std::string url, std::optional<std::string> last_event_id = std::nullopt);
+  // Connects to `url` (with a Last-Event-ID header if given, and `headers`, "Name: value")
+  // and starts reading.
+  explicit SseClient(std::string url, std::optional<std::string> last_event_id = std::nullopt,
+                     std::vector<std::string> headers = {});
   ~SseClient();  // close()
 
   // Stops reading and disconnects (idempotent).
@@ -52,6 +54,7 @@ class SseClient {
 
   std::string url_;
   std::optional<std::string> last_event_id_;
+  std::vector<std::string> headers_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<SseEvent> events_;
