@@ -9,6 +9,8 @@ berth=${1:-build/berth}
 config=examples/demo.yaml
 data_dir=build/demo-data   # examples/demo.yaml's server.data_dir
 export DEMO_WEBHOOK_SECRET=${DEMO_WEBHOOK_SECRET:-demo-secret}
+# The demo's first user (a real installation sets its own, or lets berth generate one).
+export ADMIN_PASSWORD=${ADMIN_PASSWORD:-demo-admin-password}
 sandbox_dir=${BERTH_SANDBOX_DIR:-/tmp/berth-sandbox}
 
 if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
@@ -36,20 +38,27 @@ done
 scripts/demo-push.sh v1
 rm -rf "$data_dir"
 
+step "first user and an API token (as a CI pipeline would hold one)"
+printf '%s\n' "$ADMIN_PASSWORD" | "$berth" --data-dir "$data_dir" user add admin --admin
+token=$("$berth" --data-dir "$data_dir" token create admin demo)
+auth="Authorization: Bearer $token"
+
 api="http://127.0.0.1:8080"
 cat <<MSG
 
 ${bold}berth is starting${plain} (JSON logs follow; Ctrl-C stops it gracefully).
-  API:        $api/api/projects        health: $api/healthz   metrics: $api/metrics
+  API:        curl -H '$auth' $api/api/projects
+  health:     $api/healthz   metrics: $api/metrics
+  log in:     admin / $ADMIN_PASSWORD   (POST $api/api/auth/login; the dashboard comes later)
   staging:    curl -H 'Host: staging.demo.localhost' http://$BERTH_SANDBOX_NGINX/
   production: curl -H 'Host: demo.localhost' http://$BERTH_SANDBOX_NGINX/
 Try, in another terminal:
-  watch events:   curl -N $api/api/events
+  watch events:   curl -N -H '$auth' $api/api/events
   push v2:        scripts/demo-push.sh v2          (the poller deploys it to staging within 5 s)
   webhook:        scripts/demo-push.sh v3 && curl -X POST -H 'X-Berth-Token: $DEMO_WEBHOOK_SECRET' \\
                     -d '{"tag":"v3"}' $api/api/webhook/demo
-  promote:        curl -X POST $api/api/projects/demo/stages/production/promote
-  history:        curl '$api/api/deploys?project=demo'
+  promote:        curl -X POST -H '$auth' $api/api/projects/demo/stages/production/promote
+  history:        curl -H '$auth' '$api/api/deploys?project=demo'
 When done: make sandbox-down
 
 MSG
