@@ -4,16 +4,6 @@
 #include "deploy/engine.h"
 
 namespace berth::api {
-namespace {
-
-// The engine has one refusal that is not about the request: it stopped accepting work.
-// EngineRefused carries no kind, so the sentence engine.cpp throws is matched here, in one
-// place; a dedicated exception type in the engine would make this exact.
-bool isShutdownRefusal(const deploy::EngineRefused& refused) {
-  return std::string_view(refused.what()).starts_with("berth is shutting down");
-}
-
-}  // namespace
 
 ApiError badRequest(const std::string& message) {
   return ApiError(400, "bad_request", message);
@@ -43,12 +33,18 @@ http::Handler guard(http::Handler handler) {
           return http::Response::error(400, "bad_request", e.what());
         case auth::AuthError::Kind::not_found:
           return http::Response::error(404, "not_found", e.what());
+        case auth::AuthError::Kind::busy: {
+          auto response = http::Response::error(503, "busy", e.what());
+          response.headers.emplace_back("Retry-After", "1");
+          return response;
+        }
         case auth::AuthError::Kind::conflict:
           break;
       }
       return http::Response::error(409, "conflict", e.what());
+    } catch (const deploy::EngineShuttingDown& e) {
+      return http::Response::error(503, "unavailable", e.what());
     } catch (const deploy::EngineRefused& e) {
-      if (isShutdownRefusal(e)) return http::Response::error(503, "unavailable", e.what());
       return http::Response::error(409, "conflict", e.what());
     }
   };

@@ -14,8 +14,9 @@ bool isPublic(const http::Request& request) {
   const std::string& path = request.path;
   if (!path.starts_with("/api/") && path != "/api") return true;
   if (path.starts_with("/api/webhook/")) return true;
-  return path == "/api/auth/login" || path == "/api/auth/oidc/start" ||
-         path == "/api/auth/oidc/callback";
+  // Logout is open so that a client holding an expired cookie can still have it cleared.
+  return path == "/api/auth/login" || path == "/api/auth/logout" || path == "/api/auth/methods" ||
+         path == "/api/auth/oidc/start" || path == "/api/auth/oidc/callback";
 }
 
 bool changesState(const http::Request& request) {

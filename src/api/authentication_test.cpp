@@ -72,7 +72,8 @@ class AuthenticationTest : public ApiTest {
   std::string admin_token_;
 };
 
-const std::set<std::string> kPublic = {"POST /api/auth/login", "GET /healthz", "GET /metrics"};
+const std::set<std::string> kPublic = {"POST /api/auth/login", "POST /api/auth/logout",
+                                       "GET /healthz", "GET /metrics"};
 
 TEST_F(AuthenticationTest, EveryRouteButThePublicOnesNeedsCredentials) {
   const auto routes = router_.routes();
@@ -226,6 +227,12 @@ TEST_F(AuthenticationTest, AdminsAddChangeAndRemoveUsers) {
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_FALSE(json::parse(changed.body)["user"]["admin"]);
   EXPECT_EQ(call("PUT", "/api/users/999", R"({"admin":true})", root).status, 404);
+  // A weak password refuses the whole change: the role is not half-applied.
+  EXPECT_EQ(
+      call("PUT", "/api/users/" + std::to_string(id), R"({"admin":true,"password":"short"})", root)
+          .status,
+      400);
+  EXPECT_FALSE(auth_->user(id)->admin);
   EXPECT_EQ(call("DELETE", "/api/users/" + std::to_string(id), "", root).status, 200);
   EXPECT_EQ(call("DELETE", "/api/users/" + std::to_string(id), "", root).status, 404);
   const auto users = json::parse(call("GET", "/api/users", "", root).body)["users"];

@@ -18,8 +18,13 @@ void addPollerRoutes(http::Router& router, const SharedDeps& deps) {
                 const Project& project = requireProject(config, request.param("p"));
                 if (deps->poller == nullptr)
                   throw conflict("registry polling is disabled; cannot poll " + project.name);
-                return http::Response::jsonText(
-                    200, pollStatusBody(deps->poller->pollNow(project.name)));
+                try {
+                  return http::Response::jsonText(
+                      200, pollStatusBody(deps->poller->pollNow(project.name)));
+                } catch (const std::invalid_argument&) {
+                  // Removed by an import between the lookup above and the poll.
+                  throw notFound("no project " + project.name);
+                }
               }));
 }
 

@@ -5,6 +5,7 @@
 #include "api/auth_views.h"
 #include "api/json_body.h"
 #include "api/query_params.h"
+#include "auth/password.h"
 
 namespace berth::api {
 namespace {
@@ -46,6 +47,11 @@ void addUserRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& 
         const auto admin = optionalBool(body, "admin");
         if (!password && !admin) throw badRequest("nothing to change: send password or admin");
         if (!deps->auth.user(id)) throw notFound("no user " + std::to_string(id));
+        // Validate everything before changing anything: a weak password must not leave a
+        // half-applied role change behind.
+        if (password) {
+          if (auto problem = auth::passwordProblem(*password)) throw badRequest(*problem);
+        }
         if (admin) deps->auth.setAdmin(id, *admin);
         if (password) deps->auth.setPassword(id, *password);
         return http::Response::jsonText(200, json{{"user", userJson(*deps->auth.user(id))}}.dump());

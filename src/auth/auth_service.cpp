@@ -178,7 +178,7 @@ UserRecord AuthService::addUser(std::string_view username, std::string_view pass
   std::string hash;
   {
     auto slot = enterHashing();
-    if (!slot) throw AuthError(AuthError::Kind::conflict, "busy hashing passwords; try again");
+    if (!slot) throw AuthError(AuthError::Kind::busy, "busy hashing passwords; try again");
     hash = hashPassword(password, options_.bcrypt_cost);
   }
   std::lock_guard lock(mutex_);
@@ -207,7 +207,7 @@ void AuthService::setPassword(std::int64_t user_id, std::string_view password) {
   std::string hash;
   {
     auto slot = enterHashing();
-    if (!slot) throw AuthError(AuthError::Kind::conflict, "busy hashing passwords; try again");
+    if (!slot) throw AuthError(AuthError::Kind::busy, "busy hashing passwords; try again");
     hash = hashPassword(password, options_.bcrypt_cost);
   }
   std::lock_guard lock(mutex_);
@@ -223,7 +223,7 @@ bool AuthService::checkPassword(std::int64_t user_id, std::string_view password)
     user = store_->findUserById(user_id);
   }
   auto slot = enterHashing();
-  if (!slot) throw AuthError(AuthError::Kind::conflict, "busy hashing passwords; try again");
+  if (!slot) throw AuthError(AuthError::Kind::busy, "busy hashing passwords; try again");
   return matches(user, password);
 }
 
@@ -245,6 +245,37 @@ void AuthService::removeUser(std::int64_t user_id) {
                     user.username + " is the only admin; make another user admin first");
   store_->removeUser(user_id);
   log_.info("user removed", {{"username", user.username}});
+}
+
+UserRecord AuthService::oidcUser(const std::string& subject, const std::string& username,
+                                 std::optional<bool> admin) {
+  std::lock_guard lock(mutex_);
+  auto user = store_->findUserBySubject(subject);
+  if (!user) {
+    // Only characters a username may have; an empty or odd name becomes "user".
+    std::string base;
+    for (char c : username)
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')
+        base.push_back(c);
+    if (base.empty() || !std::isalnum(static_cast<unsigned char>(base[0]))) base = "user";
+    base = base.substr(0, 56);
+    std::string name = base;
+    for (int n = 2; store_->findUser(name); ++n)
+      name = base + "-" + std::to_string(n);
+    const auto id = store_->createUser(NewUser{.username = name,
+                                               .password_hash = std::nullopt,
+                                               .oidc_subject = subject,
+                                               .admin = admin.value_or(false)});
+    log_.info("user added from OIDC", {{"username", name}, {"admin", admin.value_or(false)}});
+    return *store_->findUserById(id);
+  }
+  if (admin && *admin != user->admin) {
+    store_->setAdmin(user->id, *admin);
+    user->admin = *admin;
+    log_.info("user role changed by the OIDC provider",
+              {{"username", user->username}, {"admin", *admin}});
+  }
+  return *user;
 }
 
 std::vector<UserRecord> AuthService::users() {

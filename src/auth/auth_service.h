@@ -32,7 +32,7 @@ namespace berth::auth {
 // A request berth refuses, with a message for the caller. kind decides the HTTP status.
 class AuthError : public std::runtime_error {
  public:
-  enum class Kind { invalid, not_found, conflict };
+  enum class Kind { invalid, not_found, conflict, busy };
   AuthError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -98,6 +98,13 @@ class AuthService {
   // The anti-CSRF token of a session: derived from the session token, so it needs no storage
   // and a cross-site page, which cannot read the cookie, cannot compute it.
   static std::string csrfToken(std::string_view session_token);
+
+  // The local account of someone the OIDC provider vouched for: found by `subject` (never by
+  // name or email), else created with `username` (made unique with a suffix when a local
+  // account has it). `admin`, when given, sets the role at every login, so removing someone
+  // from the provider's admin group takes effect at their next login.
+  UserRecord oidcUser(const std::string& subject, const std::string& username,
+                      std::optional<bool> admin);
 
   // --- users (AuthError for bad names, weak passwords, unknown users, the last admin) ---
 

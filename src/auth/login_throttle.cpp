@@ -40,8 +40,8 @@ void LoginThrottle::failed(std::string_view username, std::string_view address) 
   std::lock_guard lock(mutex_);
   const auto now = clock_.now();
   if (entries_.size() >= kMaxEntries) forgetStale(now);
-  fail(userKey(username), now);
-  fail(addressKey(address), now);
+  fail(userKey(username), kFreeFailures, now);
+  fail(addressKey(address), kFreeFailuresPerAddress, now);
 }
 
 void LoginThrottle::succeeded(std::string_view username, std::string_view address) {
@@ -50,14 +50,15 @@ void LoginThrottle::succeeded(std::string_view username, std::string_view addres
   entries_.erase(addressKey(address));
 }
 
-void LoginThrottle::fail(const std::string& key, std::chrono::steady_clock::time_point now) {
+void LoginThrottle::fail(const std::string& key, int free_failures,
+                         std::chrono::steady_clock::time_point now) {
   // Full of fresh entries even after forgetting stale ones: count nothing new rather than grow.
   if (entries_.size() >= kMaxEntries && !entries_.contains(key)) return;
   Entry& entry = entries_[key];
   if (entry.failures > 0 && now - entry.last_failure > kForgetAfter) entry = Entry{};
   ++entry.failures;
   entry.last_failure = now;
-  const int over = entry.failures - kFreeFailures;
+  const int over = entry.failures - free_failures;
   if (over > 0) {
     const auto delay = std::min<std::chrono::milliseconds>(
         std::chrono::milliseconds(1000LL << std::min(over - 1, 20)), kMaxDelay);

@@ -43,8 +43,10 @@ TEST_F(LoginThrottleTest, CountsPerUserAcrossAddressesAndPerAddressAcrossUsers) 
   EXPECT_TRUE(throttle_.blocked("ALICE", "10.9.9.9")) << "names are case-insensitive";
   EXPECT_FALSE(throttle_.blocked("bob", "10.9.9.9"));
 
-  for (int i = 0; i < 6; ++i)
+  for (int i = 0; i < LoginThrottle::kFreeFailuresPerAddress; ++i)
     throttle_.failed("user" + std::to_string(i), "192.168.1.1");
+  EXPECT_FALSE(throttle_.blocked("carol", "192.168.1.1")) << "a proxy's users share an address";
+  throttle_.failed("user-last", "192.168.1.1");
   EXPECT_TRUE(throttle_.blocked("carol", "192.168.1.1")) << "many names from one address";
   EXPECT_FALSE(throttle_.blocked("carol", "192.168.1.2"));
 }

@@ -152,11 +152,14 @@ Fields authFields(const AuthSettings& a) {
   addEnum(f, "mode", a.mode, d.mode);
   addDuration(f, "session_lifetime", a.session_lifetime, d.session_lifetime);
   addBool(f, "protect_metrics", a.protect_metrics, d.protect_metrics);
+  addBool(f, "local_login", a.local_login, d.local_login);
   Fields oidc;
   addString(oidc, "discovery_url", a.oidc.discovery_url, d.oidc.discovery_url);
   addString(oidc, "client_id", a.oidc.client_id, d.oidc.client_id);
   addString(oidc, "client_secret_env", a.oidc.client_secret_env, d.oidc.client_secret_env);
   addString(oidc, "admin_group", a.oidc.admin_group, d.oidc.admin_group);
+  addString(oidc, "admin_claim", a.oidc.admin_claim, d.oidc.admin_claim);
+  if (a.oidc.scopes != d.oidc.scopes) addList(oidc, "scopes", a.oidc.scopes);
   addMap(f, "oidc", std::move(oidc), true);
   return f;
 }

@@ -159,20 +159,28 @@ void readProxy(const MapReader& root, ProxySettings& out) {
 }
 
 void readAuth(const MapReader& root, AuthSettings& out) {
-  const auto r = root.child("auth", {"mode", "oidc", "session_lifetime", "protect_metrics"});
+  const auto r =
+      root.child("auth", {"mode", "oidc", "session_lifetime", "protect_metrics", "local_login"});
   if (!r) return;
   r->enumeration("mode", out.mode, parseAuthMode, authModeNames());
   r->duration("session_lifetime", out.session_lifetime, std::chrono::minutes(5),
               std::chrono::hours(365 * 24));
   r->boolean("protect_metrics", out.protect_metrics);
-  const auto oidc =
-      r->child("oidc", {"discovery_url", "client_id", "client_secret_env", "admin_group"});
+  r->boolean("local_login", out.local_login);
+  const auto oidc = r->child("oidc", {"discovery_url", "client_id", "client_secret_env",
+                                      "admin_group", "admin_claim", "scopes"});
   if (oidc) {
     if (oidc->string("discovery_url", out.oidc.discovery_url))
       checkHttpUrl(*oidc, "discovery_url", out.oidc.discovery_url);
     oidc->string("client_id", out.oidc.client_id);
     oidc->envReference("client_secret_env", out.oidc.client_secret_env);
     oidc->string("admin_group", out.oidc.admin_group);
+    oidc->string("admin_claim", out.oidc.admin_claim);
+    if (oidc->stringList("scopes", out.oidc.scopes) &&
+        std::find(out.oidc.scopes.begin(), out.oidc.scopes.end(), "openid") ==
+            out.oidc.scopes.end())
+      oidc->diagnostics().error(oidc->whereValue("scopes"), oidc->keyPath("scopes"),
+                                "scopes must include openid");
   }
   if (out.mode != AuthMode::oidc) return;
   if (!oidc) {

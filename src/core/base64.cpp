@@ -24,4 +24,40 @@ std::string base64Encode(std::string_view data, Base64Alphabet alphabet) {
   return out;
 }
 
+std::string base64UrlEncode(std::string_view data) {
+  std::string out = base64Encode(data, Base64Alphabet::url);
+  while (!out.empty() && out.back() == '=')
+    out.pop_back();
+  return out;
+}
+
+std::optional<std::string> base64UrlDecode(std::string_view text) {
+  while (!text.empty() && text.back() == '=')
+    text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    const int v = value(c);
+    if (v < 0) return std::nullopt;
+    bits = bits << 6 | static_cast<std::uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xff));
+    }
+  }
+  return out;
+}
+
 }  // namespace berth

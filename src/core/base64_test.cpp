@@ -23,5 +23,21 @@ TEST(Base64, UrlAlphabetReplacesPlusAndSlashButKeepsPadding) {
   EXPECT_EQ(base64Encode("\xfb", Base64Alphabet::url), "-w==");
 }
 
+TEST(Base64, UrlEncodingWithoutPaddingRoundTrips) {
+  for (const std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xfb\xff\xfe"}) {
+    const auto encoded = base64UrlEncode(text);
+    EXPECT_EQ(encoded.find('='), std::string::npos) << encoded;
+    EXPECT_EQ(base64UrlDecode(encoded), text) << encoded;
+  }
+  EXPECT_EQ(base64UrlDecode("Zm9vYg=="), "foob") << "padding is tolerated";
+  EXPECT_EQ(base64UrlDecode("-__-"), std::string("\xfb\xff\xfe", 3));
+}
+
+TEST(Base64, UrlDecodingRefusesOtherAlphabetsAndImpossibleLengths) {
+  EXPECT_FALSE(base64UrlDecode("+//+"));
+  EXPECT_FALSE(base64UrlDecode("ab cd"));
+  EXPECT_FALSE(base64UrlDecode("abcde"));
+}
+
 }  // namespace
 }  // namespace berth

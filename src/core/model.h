@@ -59,7 +59,9 @@ struct OidcSettings {
   std::string discovery_url{};
   std::string client_id{};
   std::string client_secret_env{};
-  std::string admin_group{};
+  std::string admin_group{};  // the claim value that makes a user admin ("" : nobody by OIDC)
+  std::string admin_claim = "groups";  // the ID token claim holding it (a string or a list)
+  std::vector<std::string> scopes{"openid", "profile", "email"};
   bool operator==(const OidcSettings&) const = default;
 };
 
@@ -72,6 +74,9 @@ struct AuthSettings {
   // false: GET /metrics is open (scrapers on a private network); true: it needs a session or an
   // API token like /api.
   bool protect_metrics = false;
+  // With mode oidc: whether local users may still log in with a password (the break-glass way
+  // in when the provider is down).
+  bool local_login = true;
   bool operator==(const AuthSettings&) const = default;
 };
 

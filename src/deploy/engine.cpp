@@ -67,7 +67,7 @@ std::int64_t Engine::enqueue(const std::string& project, const std::string& stag
 
 std::int64_t Engine::enqueue(const DeployRequest& request) {
   std::unique_lock lock(mutex_);
-  if (!accepting_) throw EngineRefused("berth is shutting down; no new deploys are accepted");
+  if (!accepting_) throw EngineShuttingDown("berth is shutting down; no new deploys are accepted");
   const Target target = findTarget(services_.journal, request.project, request.stage);
   const ImageRef image = imageFor(target.project, request.tag, request.digest);
   Slot& slot = slots_[{request.project, request.stage}];

@@ -36,6 +36,13 @@ class EngineRefused : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The one refusal that is not about the request: berth stopped accepting work (shutdown).
+// Callers answer "retry later" (503) to it rather than "conflict".
+class EngineShuttingDown : public EngineRefused {
+ public:
+  using EngineRefused::EngineRefused;
+};
+
 struct DeployRequest {
   std::string project{};
   std::string stage{};

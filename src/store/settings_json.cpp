@@ -57,11 +57,14 @@ std::string encode(const AuthSettings& s) {
               {"session_lifetime_ms",
                std::chrono::duration_cast<std::chrono::milliseconds>(s.session_lifetime).count()},
               {"protect_metrics", s.protect_metrics},
+              {"local_login", s.local_login},
               {"oidc",
                {{"discovery_url", s.oidc.discovery_url},
                 {"client_id", s.oidc.client_id},
                 {"client_secret_env", s.oidc.client_secret_env},
-                {"admin_group", s.oidc.admin_group}}}}
+                {"admin_group", s.oidc.admin_group},
+                {"admin_claim", s.oidc.admin_claim},
+                {"scopes", s.oidc.scopes}}}}
       .dump();
 }
 
@@ -97,11 +100,14 @@ void decode(std::string_view text, AuthSettings& s) {
   if (auto it = obj.find("session_lifetime_ms"); it != obj.end())
     s.session_lifetime = std::chrono::milliseconds(it->get<std::int64_t>());
   read(obj, "protect_metrics", s.protect_metrics);
+  read(obj, "local_login", s.local_login);
   if (auto it = obj.find("oidc"); it != obj.end()) {
     read(*it, "discovery_url", s.oidc.discovery_url);
     read(*it, "client_id", s.oidc.client_id);
     read(*it, "client_secret_env", s.oidc.client_secret_env);
     read(*it, "admin_group", s.oidc.admin_group);
+    read(*it, "admin_claim", s.oidc.admin_claim);
+    read(*it, "scopes", s.oidc.scopes);
   }
 }
 

@@ -74,9 +74,12 @@ inline Config richConfig() {
             .oidc = {.discovery_url = "https://id/.well-known/openid-configuration",
                      .client_id = "berth",
                      .client_secret_env = "OIDC_SECRET",
-                     .admin_group = "ops"},
+                     .admin_group = "ops",
+                     .admin_claim = "roles",
+                     .scopes = {"openid", "profile", "groups"}},
             .session_lifetime = std::chrono::hours(12),
-            .protect_metrics = true};
+            .protect_metrics = true,
+            .local_login = false};
 
   Project web;
   web.name = "web";

@@ -197,6 +197,9 @@ http::Response WebhookHandler::dispatch(const Project& project, Delivery& delive
             .trigger = DeployTrigger::webhook,
             .note = "webhook (" + event.source + "): tag " + p.tag,
         });
+      } catch (const deploy::EngineShuttingDown& e) {
+        // Not a verdict on the push: the sender must retry (after the restart).
+        return http::Response::error(503, "unavailable", std::string(e.what()) + "; retry later");
       } catch (const deploy::EngineRefused& e) {
         delivery.ignore(p.stage, std::string("refused: ") + e.what());
         continue;

@@ -113,6 +113,15 @@ TEST_F(WebhookHandlerTest, SignedGenericPushDeploysEveryStageFollowingTheTag) {
   EXPECT_THAT(body["ignored"][1]["reason"].get<std::string>(), HasSubstr("watched tag latest"));
 }
 
+TEST_F(WebhookHandlerTest, WhileBerthShutsDownThePushIsRefusedForARetryNotIgnored) {
+  engine_ = [](const deploy::DeployRequest&) -> std::int64_t {
+    throw deploy::EngineShuttingDown("berth is shutting down; no new deploys are accepted");
+  };
+  const auto response = post(R"({"tag": "v1.2.3"})");
+  EXPECT_EQ(response.status, 503) << response.body;
+  EXPECT_THAT(response.body, HasSubstr("retry later"));
+}
+
 TEST_F(WebhookHandlerTest, SeveralTagsReachTheStagesThatFollowEach) {
   const auto body = answer(post(R"({"tags": ["v1.2.3", "latest"]})"));
   ASSERT_THAT(body["deploys"], SizeIs(2));
