@@ -22,8 +22,25 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+# npm packages: the test sandbox's OIDC provider (tests/sandbox/oidc, versions pinned by its
+# package-lock.json). Needs Node.js >= 20 and npm, which this machine kind has.
+npm_deps() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/sandbox/oidc"
+  if ! command -v npm >/dev/null; then
+    echo "deps: npm not found: the sandbox's OIDC provider cannot be installed" >&2
+    return 0
+  fi
+  if [[ -d "$dir/node_modules/oidc-provider" && "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    return 0
+  fi
+  echo "deps: npm ci in tests/sandbox/oidc"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "deps: all ${#packages[@]} Debian packages present"
+  npm_deps
   exit 0
 fi
 
@@ -45,3 +62,4 @@ if [[ ! -e $policy ]]; then
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_deps

@@ -25,17 +25,24 @@ std::string sessionCookie(const std::string& value, std::int64_t max_age_seconds
          (secure ? "; Secure" : "");
 }
 
+}  // namespace
+
 // A fresh session: the cookie lives as long as the session does.
+std::string sessionCookieFor(const auth::AuthService::Session& session,
+                             const http::Request& request, const AuthDeps& deps) {
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(deps.auth.sessionLifetime()).count();
+  return sessionCookie(session.token, seconds, secureCookie(request, deps.config()));
+}
+
+namespace {
+
 http::Response withSession(json body, const auth::AuthService::Session& session,
                            const http::Request& request, const AuthDeps& deps) {
   body["csrf_token"] = auth::AuthService::csrfToken(session.token);
   body["expires_at"] = events::isoUtc(session.expires_at);
   auto response = http::Response::jsonText(200, body.dump());
-  const auto seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(deps.auth.sessionLifetime()).count();
-  const Config config = deps.config();
-  response.headers.emplace_back(
-      "Set-Cookie", sessionCookie(session.token, seconds, secureCookie(request, config)));
+  response.headers.emplace_back("Set-Cookie", sessionCookieFor(session, request, deps));
   return response;
 }
 
@@ -52,6 +59,10 @@ http::Response retryLater(int status, std::string_view code, std::string_view me
 void addAuthRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps) {
   router.post(
       "/api/auth/login", guard([deps](const http::Request& request) {
+        if (!localLoginAllowed(deps->config()))
+          throw forbidden(
+              "password login is off (auth.local_login: false); sign in with the "
+              "OIDC provider");
         const json body = parseJsonObject(request, {"username", "password"}, false);
         const std::string username = requiredString(body, "username");
         const std::string password = requiredString(body, "password");

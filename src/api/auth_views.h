@@ -22,5 +22,12 @@ void addAuthRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& 
 void addUserRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps);
 void addTokenRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps);
 void addSettingsRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps);
+void addOidcRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps);
+
+// The Set-Cookie value for a fresh session (Secure when berth is reached over TLS).
+std::string sessionCookieFor(const auth::AuthService::Session& session,
+                             const http::Request& request, const AuthDeps& deps);
+// Local (password) login is on: always in mode local, and in mode oidc unless local_login is off.
+bool localLoginAllowed(const Config& config);
 
 }  // namespace berth::api

@@ -13,6 +13,7 @@ void addAuthentication(http::Router& router, AuthDeps deps) {
   addUserRoutes(router, shared);
   addTokenRoutes(router, shared);
   addSettingsRoutes(router, shared);
+  addOidcRoutes(router, shared);
   router.setGate(AuthGate(shared->auth, shared->config));
 }
 

@@ -1,5 +1,6 @@
 // Who may call berth's API, and the routes that manage it. addAuthentication() registers
 //   POST /api/auth/login · POST /api/auth/logout · GET /api/auth/me · PUT /api/auth/password
+//   GET /api/auth/methods · GET /api/auth/oidc/start · GET /api/auth/oidc/callback
 //   GET/POST /api/users · PUT/DELETE /api/users/{id} · GET/POST /api/tokens · DELETE
 //   /api/tokens/{id} GET /api/settings/auth · GET /api/config/export
 // and sets the router's gate, which runs before every request:
@@ -21,6 +22,7 @@
 #include <string>
 
 #include "auth/auth_service.h"
+#include "auth/oidc_client.h"
 #include "core/model.h"
 #include "http/router.h"
 
@@ -28,7 +30,8 @@ namespace berth::api {
 
 struct AuthDeps {
   auth::AuthService& auth;
-  std::function<Config()> config;  // the stored configuration (public_url, auth settings, export)
+  std::function<Config()> config;    // the stored configuration (public_url, auth settings, export)
+  auth::OidcClient* oidc = nullptr;  // null: OIDC login is not configured
 };
 
 // The session cookie's name.

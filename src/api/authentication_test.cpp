@@ -72,8 +72,13 @@ class AuthenticationTest : public ApiTest {
   std::string admin_token_;
 };
 
-const std::set<std::string> kPublic = {"POST /api/auth/login", "POST /api/auth/logout",
-                                       "GET /healthz", "GET /metrics"};
+const std::set<std::string> kPublic = {"POST /api/auth/login",
+                                       "POST /api/auth/logout",
+                                       "GET /api/auth/methods",
+                                       "GET /api/auth/oidc/start",
+                                       "GET /api/auth/oidc/callback",
+                                       "GET /healthz",
+                                       "GET /metrics"};
 
 TEST_F(AuthenticationTest, EveryRouteButThePublicOnesNeedsCredentials) {
   const auto routes = router_.routes();
@@ -260,6 +265,22 @@ TEST_F(AuthenticationTest, TokensAreShownOnceAndOnlyTheirOwnerOrAnAdminRevokesTh
   EXPECT_EQ(call("DELETE", "/api/tokens/" + std::to_string(id), "", bearer(admin_token_)).status,
             200);
   EXPECT_EQ(call("GET", "/api/auth/me", "", bearer(secret)).status, 401);
+}
+
+TEST_F(AuthenticationTest, PasswordLoginCanBeTurnedOffWhenOidcIsTheWayIn) {
+  EXPECT_EQ(json::parse(get("/api/auth/methods").body), (json{{"local", true}, {"oidc", false}}));
+  EXPECT_EQ(get("/api/auth/oidc/start").status, 404) << "not configured";
+  Config config = journal_->config();
+  config.auth.mode = AuthMode::oidc;
+  config.auth.oidc = {.discovery_url = "https://id.example/.well-known/openid-configuration",
+                      .client_id = "berth"};
+  config.auth.local_login = false;
+  store_->replaceConfig(config);
+  const auto r = call("POST", "/api/auth/login",
+                      json{{"username", "dev"}, {"password", "battery staple"}}.dump());
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("local_login"), std::string::npos);
+  EXPECT_FALSE(json::parse(get("/api/auth/methods").body)["local"]);
 }
 
 TEST_F(AuthenticationTest, MetricsAreOpenUnlessProtected) {

@@ -42,6 +42,37 @@ std::unique_ptr<proxy::Proxy> buildProxy(const Config& config, net::HttpClient& 
   }
 }
 
+// With auth.mode oidc: the relying party, its callback under server.public_url and its secret
+// read from the environment now, so a missing one stops the start instead of every login.
+std::unique_ptr<auth::OidcClient> buildOidc(const Config& config, net::HttpClient& http) {
+  if (config.auth.mode != AuthMode::oidc) return nullptr;
+  const auto& oidc = config.auth.oidc;
+  std::string public_url = config.server.public_url;
+  while (public_url.ends_with('/'))
+    public_url.pop_back();
+  if (public_url.empty())
+    throw StartupError(
+        "auth.mode oidc needs server.public_url: the provider sends browsers back to "
+        "<public_url>/api/auth/oidc/callback, which must be registered with it");
+  std::string secret;
+  if (!oidc.client_secret_env.empty()) {
+    const char* value = std::getenv(oidc.client_secret_env.c_str());
+    if (value == nullptr || *value == '\0')
+      throw StartupError("auth.oidc.client_secret_env: the environment variable " +
+                         oidc.client_secret_env + " is not set");
+    secret = value;
+  }
+  return std::make_unique<auth::OidcClient>(
+      http, systemClock(),
+      auth::OidcClientSettings{.discovery_url = oidc.discovery_url,
+                               .client_id = oidc.client_id,
+                               .client_secret = secret,
+                               .redirect_uri = public_url + "/api/auth/oidc/callback",
+                               .scopes = oidc.scopes,
+                               .admin_claim = oidc.admin_claim,
+                               .admin_value = oidc.admin_group});
+}
+
 http::ServerOptions serverOptions(const Config& config, const ControllerOptions& options) {
   http::ServerOptions server;
   server.listen = options.listen.empty() ? config.server.listen : options.listen;
@@ -84,6 +115,7 @@ struct Controller::Parts {
         auth(Store::open(store.path()), systemClock(),
              auth::AuthOptions{.session_lifetime = config.auth.session_lifetime},
              log.with({{"component", "auth"}})),
+        oidc(buildOidc(config, http)),
         engine(deploy::Services{docker, *proxy, http, systemClock(), journal}),
         registry(http, systemClock(),
                  registry::RegistryClientOptions{
@@ -126,6 +158,7 @@ struct Controller::Parts {
   events::EventBus bus;
   deploy::Journal journal;
   auth::AuthService auth;
+  std::unique_ptr<auth::OidcClient> oidc;
   deploy::Engine engine;
   registry::RegistryClient registry;
   poller::Poller poller;
@@ -160,8 +193,9 @@ Controller::Controller(Store& store, const Logger& log, ControllerOptions option
           .version = p.options.version,
           .clock = systemClock(),
       });
-  api::addAuthentication(
-      p.router, api::AuthDeps{.auth = p.auth, .config = [&p] { return p.journal.config(); }});
+  api::addAuthentication(p.router, api::AuthDeps{.auth = p.auth,
+                                                 .config = [&p] { return p.journal.config(); },
+                                                 .oidc = p.oidc.get()});
   createFirstAdmin(p.auth, log);
   try {
     p.server = std::make_unique<http::Server>(p.router, serverOptions(p.config, p.options),

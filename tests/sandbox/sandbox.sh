@@ -12,6 +12,7 @@
 #   BERTH_SANDBOX_REGISTRY_PORT  open registry port        (default 15000)
 #   BERTH_SANDBOX_AUTH_REGISTRY_PORT  htpasswd registry port (default 15001)
 #   BERTH_SANDBOX_NGINX_PORT     nginx port                (default 18080)
+#   BERTH_SANDBOX_OIDC_PORT      OIDC provider port        (default 15002)
 #   BERTH_SANDBOX_DOCKER_TLS_PORT  dockerd's loopback tcp+TLS port, client certificate
 #                                required                  (default 12376)
 #   BERTH_SANDBOX_PRIVATE_CONTAINERD=1  always run a containerd of our own (automatic when a
@@ -44,6 +45,10 @@ readonly REGISTRY_PORT="${BERTH_SANDBOX_REGISTRY_PORT:-15000}"
 readonly AUTH_REGISTRY_PORT="${BERTH_SANDBOX_AUTH_REGISTRY_PORT:-15001}"
 readonly NGINX_PORT="${BERTH_SANDBOX_NGINX_PORT:-18080}"
 readonly DOCKER_TLS_PORT="${BERTH_SANDBOX_DOCKER_TLS_PORT:-12376}"
+readonly OIDC_PORT="${BERTH_SANDBOX_OIDC_PORT:-15002}"
+readonly OIDC_ADDR="127.0.0.1:${OIDC_PORT}"
+OIDC_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/oidc"
+readonly OIDC_SRC
 readonly AUTH_USER="berth-test"
 readonly IMAGE_REPO="berth-test/app"
 readonly IMAGE_TAGS="v1 v2 v3 unhealthy crash slow"
@@ -510,6 +515,37 @@ start_nginx() {
     fail_service nginx "$D/nginx/logs/error.log" "did not answer http://$NGINX_ADDR/healthz"
 }
 
+# The OIDC provider (tests/sandbox/oidc/provider.mjs, npm package oidc-provider installed by
+# scripts/install-deps.sh). Without Node.js or the package the sandbox still comes up, without
+# BERTH_SANDBOX_OIDC_ISSUER: OIDC tests then skip, or fail under CI=true.
+OIDC_UP=0
+start_oidc() {
+  mkdir -p "$D/oidc"
+  if pid_alive "$D/oidc/provider.pid" provider.mjs; then
+    log "oidc provider already running on $OIDC_ADDR (pid $(pid_of "$D/oidc/provider.pid"))"
+    OIDC_UP=1
+    return
+  fi
+  if ! command -v node >/dev/null || [[ ! -d "$OIDC_SRC/node_modules/oidc-provider" ]]; then
+    log "oidc provider: Node.js or $OIDC_SRC/node_modules missing (make deps); not started"
+    return
+  fi
+  port_in_use "$OIDC_PORT" &&
+    die "oidc provider: port $OIDC_ADDR is already in use by another process (set BERTH_SANDBOX_OIDC_PORT)"
+  log "starting oidc provider on $OIDC_ADDR"
+  # $D/oidc in the arguments lets pid_alive recognise it.
+  setsid node "$OIDC_SRC/provider.mjs" "$OIDC_PORT" "$D/oidc" </dev/null >"$D/oidc/provider.log" 2>&1 &
+  echo $! >"$D/oidc/provider.pid"
+  local rc=0
+  wait_while_alive "$(pid_of "$D/oidc/provider.pid")" 30 \
+    http_ok "http://$OIDC_ADDR/.well-known/openid-configuration" || rc=$?
+  case "$rc" in
+    0) OIDC_UP=1 ;;
+    2) fail_service "oidc provider" "$D/oidc/provider.log" "exited during start-up" ;;
+    *) fail_service "oidc provider" "$D/oidc/provider.log" "did not answer on $OIDC_ADDR within 30 s" ;;
+  esac
+}
+
 # ---------------------------------------------------------------------------------------------
 # test images
 
@@ -655,6 +691,9 @@ export BERTH_SANDBOX_IMAGE_REPO='$IMAGE_REPO'
 export BERTH_SANDBOX_IMAGE_TAGS='$IMAGE_TAGS'
 export BERTH_SANDBOX_IMAGE_PORT='8080'
 EOF
+  if [[ "$OIDC_UP" == 1 ]]; then
+    echo "export BERTH_SANDBOX_OIDC_ISSUER='http://$OIDC_ADDR'"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -676,6 +715,7 @@ cmd_up() {
   start_registry registry "$REGISTRY_PORT" 0
   start_registry auth-registry "$AUTH_REGISTRY_PORT" 1
   start_nginx
+  start_oidc
   prepare_images
   env_lines "$(auth_password)" >"$D/env.tmp"
   mv "$D/env.tmp" "$D/env"
@@ -727,6 +767,7 @@ cmd_down() {
   nginx_sid="$(cat "$D/nginx/nginx.pid" 2>/dev/null || true)"
   stop_pidfile "$D/nginx/nginx.pid" nginx
   stop_session_leftovers "$nginx_sid" nginx
+  stop_pidfile "$D/oidc/provider.pid" provider.mjs
   stop_pidfile "$D/registry/registry.pid" docker-registry
   stop_pidfile "$D/auth-registry/registry.pid" docker-registry
   if pid_alive "$D/docker.pid" dockerd; then

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -19,8 +20,11 @@ BerthProcess::BerthProcess(const std::string& binary, const std::filesystem::pat
                            const std::filesystem::path& log_file, std::vector<std::string> args,
                            std::map<std::string, std::string> env)
     : log_file_(log_file) {
-  std::vector<std::string> argv{binary,     "serve",       "--config",    config.string(),
-                                "--listen", "127.0.0.1:0", "--log-level", "debug"};
+  // --listen 127.0.0.1:0 (any free port) unless the caller chose one.
+  const bool listens = std::find(args.begin(), args.end(), "--listen") != args.end();
+  std::vector<std::string> argv{binary,          "serve",       "--config",
+                                config.string(), "--log-level", "debug"};
+  if (!listens) argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
   argv.insert(argv.end(), args.begin(), args.end());
   // Everything the child needs is prepared before fork(): only async-signal-safe calls after.
   std::vector<char*> c_argv;

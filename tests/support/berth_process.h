@@ -16,7 +16,8 @@ namespace berth::testing {
 
 class BerthProcess {
  public:
-  // Starts `binary serve --config config --listen 127.0.0.1:0 args...` with `env` added to
+  // Starts `binary serve --config config --listen 127.0.0.1:0 args...` (no --listen of its
+  // own when `args` has one) with `env` added to
   // this process's environment; stdout and stderr go to `log_file`.
   BerthProcess(const std::string& binary, const std::filesystem::path& config,
                const std::filesystem::path& log_file, std::vector<std::string> args = {},
