@@ -1,12 +1,14 @@
 // Who may call berth's API, and the routes that manage it. addAuthentication() registers
 //   POST /api/auth/login · POST /api/auth/logout · GET /api/auth/me · PUT /api/auth/password
 //   GET /api/auth/methods · GET /api/auth/oidc/start · GET /api/auth/oidc/callback
-//   GET/POST /api/users · PUT/DELETE /api/users/{id} · GET/POST /api/tokens · DELETE
-//   /api/tokens/{id} GET /api/settings/auth · GET /api/config/export
+//   GET/POST /api/users · PUT/DELETE /api/users/{id}
+//   GET/POST /api/tokens · DELETE /api/tokens/{id}
+//   GET/PUT /api/settings/auth · GET /api/config/export
 // and sets the router's gate, which runs before every request:
 //  - every path under /api/ answers 401 without a valid session cookie or API token, except
-//    POST /api/auth/login, the OIDC start and callback and /api/webhook/* (which check the
-//    project's own secret). Unknown /api/ paths are 401 too, so a caller without credentials
+//    POST /api/auth/login and logout, GET /api/auth/methods, the OIDC start and callback and
+//    /api/webhook/* (which checks the project's own secret). Unknown /api/ paths are 401 too,
+//    so a caller without credentials
 //    learns nothing about the route table, and a route added later is protected by default;
 //  - GET /metrics needs credentials when auth.protect_metrics is set;
 //  - a cookie-authenticated request that changes state (anything but GET and HEAD) must carry
@@ -32,6 +34,11 @@ struct AuthDeps {
   auth::AuthService& auth;
   std::function<Config()> config;    // the stored configuration (public_url, auth settings, export)
   auth::OidcClient* oidc = nullptr;  // null: OIDC login is not configured
+  // PUT /api/settings/auth stores through this (empty: the route answers 501).
+  std::function<void(const Config&)> replace_config{};
+  // The auth settings this process started with: mode, OIDC and the session lifetime take
+  // effect at the next start, and the settings routes say when one is pending.
+  AuthSettings started_with{};
 };
 
 // The session cookie's name.

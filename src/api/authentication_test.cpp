@@ -25,8 +25,12 @@ class AuthenticationTest : public ApiTest {
     const auto admin = auth_->addUser("root", "correct horse", true);
     auth_->addUser("dev", "battery staple", false);
     admin_token_ = auth_->createToken(admin.id, "ci").secret;
-    addAuthentication(router_,
-                      AuthDeps{.auth = *auth_, .config = [this] { return journal_->config(); }});
+    addAuthentication(
+        router_, AuthDeps{.auth = *auth_,
+                          .config = [this] { return journal_->config(); },
+                          .oidc = nullptr,
+                          .replace_config = [this](const Config& c) { journal_->replaceConfig(c); },
+                          .started_with = journal_->config().auth});
   }
 
   using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -207,6 +211,7 @@ TEST_F(AuthenticationTest, OnlyAdminsManageUsersSettingsAndTheExport) {
                                                         {"PUT", "/api/users/1"},
                                                         {"DELETE", "/api/users/1"},
                                                         {"GET", "/api/settings/auth"},
+                                                        {"PUT", "/api/settings/auth"},
                                                         {"GET", "/api/config/export"}}) {
     const auto r = withSession(method, target, dev, R"({"username":"x","password":"yyyyyyyy"})");
     EXPECT_EQ(r.status, 403) << method << " " << target << ": " << r.body;
@@ -281,6 +286,43 @@ TEST_F(AuthenticationTest, PasswordLoginCanBeTurnedOffWhenOidcIsTheWayIn) {
   EXPECT_EQ(r.status, 403);
   EXPECT_NE(r.body.find("local_login"), std::string::npos);
   EXPECT_FALSE(json::parse(get("/api/auth/methods").body)["local"]);
+}
+
+TEST_F(AuthenticationTest, AdminsChangeAuthSettingsWithBerthYamlsRulesAndTheyAreExported) {
+  const auto root = bearer(admin_token_);
+  // Everything checked before anything is stored: oidc without a discovery URL is refused.
+  const auto incomplete = call("PUT", "/api/settings/auth", R"({"mode":"oidc"})", root);
+  EXPECT_EQ(incomplete.status, 400) << incomplete.body;
+  EXPECT_NE(incomplete.body.find("auth.oidc"), std::string::npos) << incomplete.body;
+  EXPECT_EQ(journal_->config().auth.mode, AuthMode::local);
+  for (const char* bad : {R"({"session_lifetime":"forever"})", R"({"oidc":{"client":"x"}})",
+                          R"({"oidc":{"scopes":["profile"]}})", R"({"local_login":"yes"})"}) {
+    const auto r = call("PUT", "/api/settings/auth", bad, root);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+  }
+
+  const auto changed = call("PUT", "/api/settings/auth",
+                            R"({"mode":"oidc","session_lifetime":"12h","oidc":{
+                                "discovery_url":"https://id.example/.well-known/openid-configuration",
+                                "client_id":"berth","client_secret_env":"OIDC_SECRET",
+                                "admin_group":"ops"}})",
+                            root);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const json body = json::parse(changed.body);
+  EXPECT_EQ(body["auth"]["mode"], "oidc");
+  EXPECT_EQ(body["auth"]["session_lifetime"], "12h");
+  EXPECT_TRUE(body["restart_required"]) << "the OIDC client is built at start-up";
+  const auto exported = call("GET", "/api/config/export", "", root).body;
+  EXPECT_NE(exported.find("client_secret_env: OIDC_SECRET"), std::string::npos) << exported;
+  EXPECT_NE(exported.find("session_lifetime: 12h"), std::string::npos) << exported;
+  // Taking effect at once: protect_metrics needs no restart.
+  const auto metrics =
+      call("PUT", "/api/settings/auth",
+           R"({"mode":"local","session_lifetime":"1h","protect_metrics":true})", root);
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_EQ(get("/metrics").status, 401);
+  EXPECT_EQ(json::parse(metrics.body)["restart_required"], true) << "the OIDC block changed";
+  EXPECT_EQ(call("PUT", "/api/settings/auth", "{}", bearer("berth_nope")).status, 401);
 }
 
 TEST_F(AuthenticationTest, MetricsAreOpenUnlessProtected) {

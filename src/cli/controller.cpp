@@ -193,9 +193,13 @@ Controller::Controller(Store& store, const Logger& log, ControllerOptions option
           .version = p.options.version,
           .clock = systemClock(),
       });
-  api::addAuthentication(p.router, api::AuthDeps{.auth = p.auth,
-                                                 .config = [&p] { return p.journal.config(); },
-                                                 .oidc = p.oidc.get()});
+  api::addAuthentication(
+      p.router,
+      api::AuthDeps{.auth = p.auth,
+                    .config = [&p] { return p.journal.config(); },
+                    .oidc = p.oidc.get(),
+                    .replace_config = [&p](const Config& c) { p.journal.replaceConfig(c); },
+                    .started_with = p.config.auth});
   createFirstAdmin(p.auth, log);
   try {
     p.server = std::make_unique<http::Server>(p.router, serverOptions(p.config, p.options),

@@ -118,6 +118,11 @@ Config Journal::config() const {
   return store_.loadConfig();
 }
 
+void Journal::replaceConfig(const Config& config) {
+  std::lock_guard lock(mutex_);
+  store_.replaceConfig(config);
+}
+
 std::optional<DeployRecord> Journal::serving(const std::string& project,
                                              const std::string& stage) const {
   auto found = list(DeployQuery{.project = project,

@@ -43,6 +43,8 @@ class Journal {
   std::vector<DeployRecord> list(const DeployQuery& query) const;
   std::vector<DeployLogEntry> logOf(std::int64_t id) const;
   Config config() const;
+  // Replaces the stored configuration (Store::replaceConfig: one transaction).
+  void replaceConfig(const Config& config);
   // The stage's latest succeeded deploy: what it serves.
   std::optional<DeployRecord> serving(const std::string& project, const std::string& stage) const;
 
