@@ -59,7 +59,7 @@ http::Response retryLater(int status, std::string_view code, std::string_view me
 void addAuthRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps) {
   router.post(
       "/api/auth/login", guard([deps](const http::Request& request) {
-        if (!localLoginAllowed(deps->config()))
+        if (!localLoginAllowed(deps->config(), deps->oidc != nullptr))
           throw forbidden(
               "password login is off (auth.local_login: false); sign in with the "
               "OIDC provider");

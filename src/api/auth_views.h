@@ -27,7 +27,7 @@ void addOidcRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& 
 // The Set-Cookie value for a fresh session (Secure when berth is reached over TLS).
 std::string sessionCookieFor(const auth::AuthService::Session& session,
                              const http::Request& request, const AuthDeps& deps);
-// Local (password) login is on: always in mode local, and in mode oidc unless local_login is off.
-bool localLoginAllowed(const Config& config);
+// Password login is on: unless this process runs OIDC and auth.local_login is false.
+bool localLoginAllowed(const Config& config, bool oidc_running);
 
 }  // namespace berth::api

@@ -35,18 +35,20 @@ auth::OidcClient& requireOidc(const AuthDeps& deps) {
 
 }  // namespace
 
-bool localLoginAllowed(const Config& config) {
-  return config.auth.mode == AuthMode::local || config.auth.local_login;
+bool localLoginAllowed(const Config& config, bool oidc_running) {
+  // Only while this process can log people in through the provider: turning password login
+  // off in the stored settings must not lock everyone out before the restart that starts OIDC.
+  return !oidc_running || config.auth.local_login;
 }
 
 void addOidcRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps) {
   // For the login page: which ways in to offer.
-  router.get(
-      "/api/auth/methods", guard([deps](const http::Request&) {
-        return http::Response::jsonText(
-            200, json{{"local", localLoginAllowed(deps->config())}, {"oidc", deps->oidc != nullptr}}
-                     .dump());
-      }));
+  router.get("/api/auth/methods", guard([deps](const http::Request&) {
+               return http::Response::jsonText(
+                   200, json{{"local", localLoginAllowed(deps->config(), deps->oidc != nullptr)},
+                             {"oidc", deps->oidc != nullptr}}
+                            .dump());
+             }));
 
   router.get("/api/auth/oidc/start", guard([deps](const http::Request& request) {
                auto& oidc = requireOidc(*deps);
@@ -74,7 +76,9 @@ void addOidcRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& 
                } catch (const auth::OidcError& e) {
                  throw ApiError(401, "oidc_failed", e.what());
                }
-               const auto user = deps->auth.oidcUser(who.subject, who.username, who.admin);
+               // Issuer and subject: a `sub` is unique only within its provider.
+               const auto user =
+                   deps->auth.oidcUser(who.issuer + " " + who.subject, who.username, who.admin);
                auto response = redirect(safeReturnPath(who.return_to));
                response.headers.emplace_back(
                    "Set-Cookie", sessionCookieFor(deps->auth.openSession(user.id), request, *deps));

@@ -5,7 +5,6 @@
 #include "api/auth_views.h"
 #include "api/json_body.h"
 #include "api/query_params.h"
-#include "auth/password.h"
 
 namespace berth::api {
 namespace {
@@ -47,13 +46,7 @@ void addUserRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& 
         const auto admin = optionalBool(body, "admin");
         if (!password && !admin) throw badRequest("nothing to change: send password or admin");
         if (!deps->auth.user(id)) throw notFound("no user " + std::to_string(id));
-        // Validate everything before changing anything: a weak password must not leave a
-        // half-applied role change behind.
-        if (password) {
-          if (auto problem = auth::passwordProblem(*password)) throw badRequest(*problem);
-        }
-        if (admin) deps->auth.setAdmin(id, *admin);
-        if (password) deps->auth.setPassword(id, *password);
+        deps->auth.updateUser(id, password, admin);
         return http::Response::jsonText(200, json{{"user", userJson(*deps->auth.user(id))}}.dump());
       }));
 

@@ -237,6 +237,37 @@ void AuthService::setAdmin(std::int64_t user_id, bool admin) {
   log_.info("user role changed", {{"username", user.username}, {"admin", admin}});
 }
 
+void AuthService::updateUser(std::int64_t user_id, std::optional<std::string> password,
+                             std::optional<bool> admin) {
+  if (password) checkNewPassword(*password);
+  {
+    std::lock_guard lock(mutex_);
+    const auto user = requireUser(user_id);
+    if (admin && !*admin && user.admin && store_->countAdmins() <= 1)
+      throw AuthError(AuthError::Kind::conflict,
+                      user.username + " is the only admin; make another user admin first");
+  }
+  std::optional<std::string> hash;
+  if (password) {
+    auto slot = enterHashing();
+    if (!slot) throw AuthError(AuthError::Kind::busy, "busy hashing passwords; try again");
+    hash = hashPassword(*password, options_.bcrypt_cost);
+  }
+  std::lock_guard lock(mutex_);
+  const auto user = requireUser(user_id);
+  if (admin && !*admin && user.admin && store_->countAdmins() <= 1)
+    throw AuthError(AuthError::Kind::conflict,
+                    user.username + " is the only admin; make another user admin first");
+  if (admin && *admin != user.admin) {
+    store_->setAdmin(user_id, *admin);
+    log_.info("user role changed", {{"username", user.username}, {"admin", *admin}});
+  }
+  if (hash) {
+    store_->setPasswordHash(user_id, *hash);
+    log_.info("password changed; the user's sessions were ended", {{"username", user.username}});
+  }
+}
+
 void AuthService::removeUser(std::int64_t user_id) {
   std::lock_guard lock(mutex_);
   const auto user = requireUser(user_id);
@@ -269,7 +300,11 @@ UserRecord AuthService::oidcUser(const std::string& subject, const std::string& 
     log_.info("user added from OIDC", {{"username", name}, {"admin", admin.value_or(false)}});
     return *store_->findUserById(id);
   }
-  if (admin && *admin != user->admin) {
+  if (admin && !*admin && user->admin && store_->countAdmins() <= 1) {
+    // A provider that stops sending the group must not leave berth without an admin.
+    log_.warn("the OIDC provider no longer names the only admin as one; keeping the role",
+              {{"username", user->username}});
+  } else if (admin && *admin != user->admin) {
     store_->setAdmin(user->id, *admin);
     user->admin = *admin;
     log_.info("user role changed by the OIDC provider",

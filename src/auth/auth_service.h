@@ -115,6 +115,10 @@ class AuthService {
   // hold a session already).
   bool checkPassword(std::int64_t user_id, std::string_view password);
   void setAdmin(std::int64_t user_id, bool admin);
+  // Both at once, or neither: every check (password rules, the last admin, a free hashing
+  // slot) passes before anything is stored.
+  void updateUser(std::int64_t user_id, std::optional<std::string> password,
+                  std::optional<bool> admin);
   void removeUser(std::int64_t user_id);
   std::vector<UserRecord> users();
   std::optional<UserRecord> user(std::int64_t user_id);

@@ -171,6 +171,38 @@ TEST_F(AuthServiceTest, TheLastAdminCannotBeRemovedOrDemoted) {
   EXPECT_THROW(service_->removeUser(admin.id), AuthError);
 }
 
+TEST_F(AuthServiceTest, OidcAccountsAreLinkedBySubjectAndTheirRoleFollowsTheProvider) {
+  service_->addUser("alice", "correct horse", false);  // a local account with the name
+  const auto first = service_->oidcUser("https://id alice-sub", "alice", true);
+  EXPECT_EQ(first.username, "alice-2") << "the local alice is someone else";
+  EXPECT_TRUE(first.admin);
+  EXPECT_FALSE(first.password_hash);
+  const auto bob = service_->oidcUser("https://id bob-sub", "bob", true);
+  // The same subject is the same account, whatever name the provider sends now.
+  const auto again = service_->oidcUser("https://id alice-sub", "alice.renamed", false);
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_FALSE(again.admin) << "removed from the admin group at the provider";
+  // ...but never the last admin: berth would have nobody to manage it.
+  const auto last = service_->oidcUser("https://id bob-sub", "bob", false);
+  EXPECT_TRUE(last.admin);
+  EXPECT_EQ(service_->oidcUser("https://id carol", "", std::nullopt).username, "user");
+  EXPECT_EQ(login("alice-2", "").result, LoginOutcome::Result::refused) << "no password";
+  (void)bob;
+}
+
+TEST_F(AuthServiceTest, UpdateUserChangesBothOrNeither) {
+  const auto admin = service_->addUser("admin", "correct horse", true);
+  const auto dev = service_->addUser("dev", "correct horse", false);
+  EXPECT_THROW(service_->updateUser(dev.id, std::string("short"), true), AuthError);
+  EXPECT_FALSE(service_->user(dev.id)->admin) << "a weak password refuses the role change too";
+  EXPECT_THROW(service_->updateUser(admin.id, std::string("new password!"), false), AuthError);
+  EXPECT_TRUE(service_->checkPassword(admin.id, "correct horse"))
+      << "demoting the last admin refuses the password change too";
+  service_->updateUser(dev.id, std::string("new password!"), true);
+  EXPECT_TRUE(service_->user(dev.id)->admin);
+  EXPECT_TRUE(service_->checkPassword(dev.id, "new password!"));
+}
+
 TEST_F(AuthServiceTest, BadNamesAndWeakPasswordsAreRefusedWithAReason) {
   try {
     service_->addUser("alice", "short", false);

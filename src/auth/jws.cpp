@@ -128,6 +128,8 @@ const PublicKey& chooseKey(const DecodedJwt& jwt, const std::vector<PublicKey>& 
     only = &key;
   }
   if (kid.empty() && of_type == 1) return *only;
+  if (kid.empty() && of_type == 0)
+    throw JwtError("the provider's JWKS has no " + kty + " key for this token");
   if (kid.empty()) throw JwtError("the token names no key (kid) and the provider has several");
   throw UnknownKeyId("the token is signed with key \"" + kid +
                      "\", which the provider's JWKS lacks");

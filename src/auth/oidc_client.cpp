@@ -141,7 +141,7 @@ OidcClient::Metadata OidcClient::metadata() {
 std::vector<PublicKey> OidcClient::keys(bool refresh) {
   {
     std::lock_guard lock(mutex_);
-    if (!refresh && !keys_.empty()) return keys_;
+    if (!refresh && keys_) return *keys_;
   }
   const auto m = metadata();
   std::vector<PublicKey> fresh;
@@ -212,7 +212,9 @@ std::string OidcClient::exchange(const Metadata& m, const std::string& code,
   request.timeout = 10s;
   request.headers.add("Accept", "application/json");
   request.headers.add("Content-Type", "application/x-www-form-urlencoded");
-  if (m.basic_auth) {
+  if (settings_.client_secret.empty()) {
+    fields.emplace_back("client_id", settings_.client_id);  // a public client: PKCE alone
+  } else if (m.basic_auth) {
     // RFC 6749 2.3.1: both parts form-encoded before base64.
     request.headers.add("Authorization",
                         "Basic " + base64Encode(urlEncode(settings_.client_id) + ":" +
@@ -249,10 +251,14 @@ OidcIdentity OidcClient::verify(const Metadata& m, const std::string& id_token,
   DecodedJwt jwt;
   try {
     jwt = decodeJwt(id_token);
-    try {
-      verifySignature(jwt, keys(false), settings_.client_secret);
-    } catch (const UnknownKeyId&) {
-      verifySignature(jwt, keys(true), settings_.client_secret);  // the provider rotated keys
+    if (jwt.header.value("alg", std::string()) == "HS256") {
+      verifySignature(jwt, {}, settings_.client_secret);  // no JWKS needed (nor fetched)
+    } else {
+      try {
+        verifySignature(jwt, keys(false), settings_.client_secret);
+      } catch (const UnknownKeyId&) {
+        verifySignature(jwt, keys(true), settings_.client_secret);  // the provider rotated keys
+      }
     }
   } catch (const JwtError& e) {
     throw OidcError(std::string("the ID token is not valid: ") + e.what());
@@ -288,7 +294,11 @@ OidcIdentity OidcClient::checkClaims(const Metadata& m, const nlohmann::json& cl
   const std::string subject = claims.value("sub", "");
   if (subject.empty()) throw OidcError("the ID token has no subject (sub)");
 
-  OidcIdentity who{.subject = subject, .username = {}, .admin = {}, .return_to = pending.return_to};
+  OidcIdentity who{.issuer = m.issuer,
+                   .subject = subject,
+                   .username = {},
+                   .admin = {},
+                   .return_to = pending.return_to};
   if (claims.contains("preferred_username") && claims["preferred_username"].is_string())
     who.username = claims["preferred_username"].get<std::string>();
   else if (claims.contains("email") && claims["email"].is_string())

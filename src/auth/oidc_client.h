@@ -45,7 +45,8 @@ struct OidcClientSettings {
 
 // Who the provider says logged in.
 struct OidcIdentity {
-  std::string subject;        // `sub`: the stable key berth links accounts by
+  std::string issuer;         // `iss`
+  std::string subject;        // `sub`: with the issuer, the stable key berth links accounts by
   std::string username;       // preferred_username, else the email's local part, else ""
   std::optional<bool> admin;  // nullopt when no admin_value is configured
   std::string return_to;      // what start() was given
@@ -86,8 +87,8 @@ class OidcClient {
   OidcClientSettings settings_;
   std::mutex mutex_;
   std::optional<Metadata> metadata_;
-  std::vector<PublicKey> keys_;
-  std::map<std::string, Pending> pending_;  // by state
+  std::optional<std::vector<PublicKey>> keys_;  // fetched once (possibly empty), then on demand
+  std::map<std::string, Pending> pending_;      // by state
 };
 
 }  // namespace berth::auth

@@ -138,6 +138,14 @@ TEST_F(OidcClientTest, Es256AndHs256TokensAreAcceptedToo) {
   EXPECT_EQ(finishWith(testing::signHs256(claims(nonce), "s3cret"), state).subject, "u-123");
 }
 
+TEST_F(OidcClientTest, Hs256NeedsNoJwksAndIssuerAndSubjectAreReported) {
+  const auto [state, nonce] = begin();
+  const auto who = finishWith(testing::signHs256(claims(nonce), "s3cret"), state);
+  EXPECT_EQ(who.issuer, kIssuer);
+  for (const auto& line : http_.requestLines())
+    EXPECT_EQ(line.find(kJwks), std::string::npos) << "fetched the JWKS for an HS256 token";
+}
+
 TEST_F(OidcClientTest, ClientSecretPostWhenTheProviderOffersOnlyThat) {
   discovery(json::array({"client_secret_post"}));
   const auto [state, nonce] = begin();

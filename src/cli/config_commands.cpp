@@ -64,7 +64,8 @@ int runImport(const GlobalOptions& options, const std::string& file, bool dry_ru
       out << "dry run: " << db_path.string() << " was not changed\n";
       return kExitOk;
     }
-    if (!plan.empty()) store->replaceConfig(*next);
+    // Equality decides, not the plan: a field the plan forgot to describe must still be stored.
+    if (store->loadConfig() != *next) store->replaceConfig(*next);
     out << "imported " << file << " into " << db_path.string() << "\n";
     return kExitOk;
   } catch (const std::exception& e) {

@@ -55,8 +55,10 @@ int runServe(const GlobalOptions& options, const ServeOptions& serve, const Logg
   try {
     store = Store::open(databasePath(data_dir));
     if (seed) {
-      const ImportPlan plan = planImport(store->loadConfig(), *seed);
-      if (!plan.empty()) {
+      const Config stored = store->loadConfig();
+      const ImportPlan plan = planImport(stored, *seed);
+      // Equality decides, not the plan: a field the plan forgot to describe must be stored.
+      if (stored != *seed) {
         store->replaceConfig(*seed);
         log.info("configuration imported", {{"file", options.config_file},
                                             {"added", plan.added.size()},

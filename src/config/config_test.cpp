@@ -416,15 +416,20 @@ TEST(Validation, ProxyDriversNeedTheirSettings) {
 }
 
 TEST(Validation, OidcNeedsDiscoveryAndClient) {
-  EXPECT_THAT(errorsOf("projects: []\nauth: { mode: oidc }\n"),
+  const std::string url = "server: { public_url: 'https://berth.example.com' }\n";
+  EXPECT_THAT(errorsOf(url + "projects: []\nauth: { mode: oidc }\n"),
               ElementsAre(HasSubstr("auth.oidc: mode oidc requires an oidc: map")));
-  EXPECT_THAT(errorsOf("projects: []\nauth: { mode: oidc, oidc: { client_id: b } }\n"),
+  EXPECT_THAT(errorsOf(url + "projects: []\nauth: { mode: oidc, oidc: { client_id: b } }\n"),
               ElementsAre(HasSubstr("auth.oidc.discovery_url: mode oidc requires")));
   EXPECT_THAT(errorsOf("projects: []\nauth: { mode: sso }\n"),
               ElementsAre(HasSubstr("expected one of: local, oidc")));
-  EXPECT_TRUE(parse("projects: []\nauth: { mode: oidc, oidc: { discovery_url: "
-                    "'https://id.example.com', client_id: berth } }\n")
-                  .config);
+  const std::string complete =
+      "projects: []\nauth: { mode: oidc, oidc: { discovery_url: "
+      "'https://id.example.com', client_id: berth } }\n";
+  EXPECT_TRUE(parse(url + complete).config);
+  // The callback lives under public_url: without it no provider can send anyone back.
+  EXPECT_THAT(errorsOf(complete),
+              ElementsAre(HasSubstr("auth.mode: mode oidc needs server.public_url")));
 }
 
 TEST(Validation, RegistriesAndDomains) {

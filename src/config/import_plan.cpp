@@ -51,10 +51,15 @@ FieldChanges proxyChanges(const ProxySettings& a, const ProxySettings& b) {
 FieldChanges authChanges(const AuthSettings& a, const AuthSettings& b) {
   FieldChanges c;
   c.add("mode", toString(a.mode), toString(b.mode));
+  c.add("session_lifetime", a.session_lifetime, b.session_lifetime);
+  c.add("protect_metrics", a.protect_metrics, b.protect_metrics);
+  c.add("local_login", a.local_login, b.local_login);
   c.add("oidc.discovery_url", a.oidc.discovery_url, b.oidc.discovery_url);
   c.add("oidc.client_id", a.oidc.client_id, b.oidc.client_id);
   c.add("oidc.client_secret_env", a.oidc.client_secret_env, b.oidc.client_secret_env);
   c.add("oidc.admin_group", a.oidc.admin_group, b.oidc.admin_group);
+  c.add("oidc.admin_claim", a.oidc.admin_claim, b.oidc.admin_claim);
+  c.add("oidc.scopes", a.oidc.scopes, b.oidc.scopes);
   return c;
 }
 

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "config/config.h"
 
 namespace berth {
@@ -145,6 +147,24 @@ TEST(ImportPlan, SettingsSectionsAndRegistries) {
                   "auth: mode local -> oidc, oidc.client_id \"\" -> berth",
                   "registry ghcr.io: password_env GHCR_TOKEN -> GHCR_PAT"));
   EXPECT_THAT(plan.added, ElementsAre("registry quay.io"));
+}
+
+// Every auth field is part of the plan: an import that only changes one must not be
+// described as "no changes".
+TEST(ImportPlan, EveryAuthFieldIsPlanned) {
+  std::vector<std::function<void(AuthSettings&)>> edits{
+      [](AuthSettings& a) { a.session_lifetime = std::chrono::hours(1); },
+      [](AuthSettings& a) { a.protect_metrics = true; },
+      [](AuthSettings& a) { a.local_login = false; },
+      [](AuthSettings& a) { a.oidc.admin_claim = "roles"; },
+      [](AuthSettings& a) { a.oidc.scopes = {"openid"}; },
+      [](AuthSettings& a) { a.oidc.admin_group = "ops"; },
+  };
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    Config next = kBase;
+    edits[i](next.auth);
+    EXPECT_FALSE(planImport(kBase, next).empty()) << "edit " << i;
+  }
 }
 
 TEST(ImportPlan, ProjectFieldsTagsAndOrder) {

@@ -49,6 +49,11 @@ ParseResult parseConfig(std::string_view yaml_text, const std::string& file_name
       readRegistries(root, config.registries);
       readProxy(root, config.proxy);
       readAuth(root, config.auth);
+      // The provider sends browsers back to <public_url>/api/auth/oidc/callback.
+      if (config.auth.mode == AuthMode::oidc && config.server.public_url.empty())
+        diag.error(root.whereKey("auth"), "auth.mode",
+                   "mode oidc needs server.public_url, the address browsers reach berth at "
+                   "(the provider redirects to <public_url>/api/auth/oidc/callback)");
       // Import replaces every project, so a file without the key (a truncated or partial file)
       // would delete them all; "projects: []" says so on purpose.
       if (root.has("projects"))
