@@ -1,11 +1,10 @@
 #include "api/json_views.h"
 
 #include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "core/model_names.h"
+#include "events/log_line_json.h"
 
 namespace berth::api {
 namespace {
@@ -13,22 +12,12 @@ namespace {
 // Keys in the order written here: easier to read in curl output than alphabetical.
 using Json = nlohmann::ordered_json;
 
-std::string isoUtc(std::chrono::system_clock::time_point t) {
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const auto seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[96];  // roomy enough that the compiler can prove no truncation
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
+using events::isoUtc;
 
 template <class TimePoint>
 Json isoOrNull(const std::optional<TimePoint>& t) {
-  return t ? Json(isoUtc(*t)) : Json(nullptr);
+  return t ? Json(isoUtc(std::chrono::time_point_cast<std::chrono::milliseconds>(*t)))
+           : Json(nullptr);
 }
 
 template <class T>
