@@ -92,11 +92,21 @@ std::int64_t logResumePoint(const http::Request& request) {
 }
 
 std::optional<std::uint64_t> lastEventId(const http::Request& request) {
-  auto header = request.header("Last-Event-ID");
-  if (!header) return std::nullopt;
-  auto id = wholeNumber<std::uint64_t>(*header);
+  // The header is what a browser's EventSource sends when it reconnects by itself; the query
+  // parameter is for a client that opens a new EventSource (which cannot set headers).
+  if (auto header = request.header("Last-Event-ID")) {
+    auto id = wholeNumber<std::uint64_t>(*header);
+    if (!id)
+      throw badRequest("Last-Event-ID header must be a non-negative integer, got " +
+                       quoted(*header));
+    return id;
+  }
+  auto query = nonEmptyQuery(request, "last_event_id");
+  if (!query) return std::nullopt;
+  auto id = wholeNumber<std::uint64_t>(*query);
   if (!id)
-    throw badRequest("Last-Event-ID header must be a non-negative integer, got " + quoted(*header));
+    throw badRequest("query parameter last_event_id must be a non-negative integer, got " +
+                     quoted(*query));
   return id;
 }
 

@@ -36,7 +36,8 @@ DeployQuery deployListQuery(const http::Request& request);
 // EventSource), else ?after=, else from the start (0).
 std::int64_t logResumePoint(const http::Request& request);
 
-// The Last-Event-ID header of a reconnecting /api/events client, if sent.
+// Where a reconnecting /api/events client resumes: its Last-Event-ID header, else the
+// ?last_event_id= query parameter (a new EventSource cannot set headers), if either is sent.
 std::optional<std::uint64_t> lastEventId(const http::Request& request);
 
 // The client asked for Server-Sent Events (Accept: text/event-stream).

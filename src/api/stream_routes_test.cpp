@@ -90,5 +90,19 @@ TEST_F(ApiTest, EventStreamReplaysOnlyTheRequestedStage) {
   EXPECT_EQ(bus_.subscriberCount(), 0u) << "a closed stream unsubscribes";
 }
 
+TEST_F(ApiTest, EventStreamResumesFromTheQueryParameterToo) {
+  deployed("qa", "v1");
+  // A new EventSource cannot send Last-Event-ID; ?last_event_id= says the same.
+  const auto from_header = getEvents(*this, "/api/events", {{"last-event-id", "3"}});
+  const auto from_query = getEvents(*this, "/api/events?last_event_id=3");
+  ASSERT_TRUE(from_header.stream && from_query.stream);
+  const auto by_header = readReady(*from_header.stream);
+  const auto by_query = readReady(*from_query.stream);
+  ASSERT_FALSE(by_query.empty());
+  EXPECT_EQ(by_query.front().id, "4");
+  EXPECT_EQ(by_query.size(), by_header.size());
+  EXPECT_EQ(getEvents(*this, "/api/events?last_event_id=x").status, 400);
+}
+
 }  // namespace
 }  // namespace berth::api::testing
