@@ -47,6 +47,9 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "they are cancelled and undone (default 60s)");
   serve->add_flag("--no-poll", serve_options.no_poll,
                   "Do not poll registries (webhooks and the API still deploy)");
+  serve->add_option("--web-dir", serve_options.web_dir,
+                    "Serve the dashboard from this directory (e.g. web/build, read at every "
+                    "request) instead of the copy built into berth");
 
   std::string file;
   auto* validate = app.add_subcommand("validate", "Check a berth.yaml; print every error");

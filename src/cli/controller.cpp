@@ -20,6 +20,7 @@
 #include "proxy/make_proxy.h"
 #include "registry/credentials.h"
 #include "registry/registry_client.h"
+#include "web/static_files.h"
 
 namespace berth {
 namespace {
@@ -201,6 +202,14 @@ Controller::Controller(Store& store, const Logger& log, ControllerOptions option
                     .replace_config = [&p](const Config& c) { p.journal.replaceConfig(c); },
                     .started_with = p.config.auth});
   createFirstAdmin(p.auth, log);
+  const web::StaticFiles dashboard(p.options.web_dir.empty()
+                                       ? std::nullopt
+                                       : std::optional<std::filesystem::path>(p.options.web_dir));
+  if (!dashboard.available())
+    log.warn(
+        "no dashboard to serve",
+        {{"web_dir", p.options.web_dir.empty() ? std::string("(built in)") : p.options.web_dir}});
+  p.router.setFallback([dashboard](const http::Request& r) { return dashboard.serve(r); });
   try {
     p.server = std::make_unique<http::Server>(p.router, serverOptions(p.config, p.options),
                                               log.with({{"component", "http"}}));

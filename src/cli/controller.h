@@ -26,6 +26,7 @@ struct ControllerOptions {
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(60)};
   bool poll = true;  // false: no registry polling (webhooks and the API still deploy)
   std::string version{};
+  std::string web_dir{};  // set: serve the dashboard from this directory, not the embedded copy
 };
 
 class Controller {

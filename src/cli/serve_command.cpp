@@ -79,7 +79,8 @@ int runServe(const GlobalOptions& options, const ServeOptions& serve, const Logg
                                      ControllerOptions{.listen = serve.listen,
                                                        .shutdown_timeout = *shutdown_timeout,
                                                        .poll = !serve.no_poll,
-                                                       .version = version});
+                                                       .version = version,
+                                                       .web_dir = serve.web_dir});
   } catch (const std::exception& e) {
     log.error("not starting", {{"error", e.what()}});
     return kExitFailure;

@@ -14,6 +14,7 @@ struct ServeOptions {
   std::string listen{};                  // --listen: overrides server.listen
   std::string shutdown_timeout = "60s";  // --shutdown-timeout: in-flight deploys get this long
   bool no_poll = false;                  // --no-poll
+  std::string web_dir{};                 // --web-dir: serve the dashboard from here (development)
 };
 
 int runServe(const GlobalOptions& options, const ServeOptions& serve, const Logger& log,

@@ -80,7 +80,13 @@ Response Router::dispatch(Request& request) const {
     }
     return route.handler(request);
   }
-  if (allowed.empty()) return Response::error(404, "not_found", "no such path: " + request.path);
+  if (allowed.empty()) {
+    if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
+      request.params.clear();
+      return fallback_(request);
+    }
+    return Response::error(404, "not_found", "no such path: " + request.path);
+  }
 
   if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end() &&
       std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end())

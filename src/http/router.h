@@ -35,6 +35,9 @@ class Router {
   Response dispatch(Request& request) const;
 
   void setGate(Gate gate) { gate_ = std::move(gate); }
+  // Answers GET and HEAD requests whose path no route matches (the dashboard's files and its
+  // client-side routes), instead of the 404.
+  void setFallback(Handler handler) { fallback_ = std::move(handler); }
   // Every route, in the order added (for tests that walk the route table).
   std::vector<RouteInfo> routes() const;
 
@@ -47,6 +50,7 @@ class Router {
   };
   std::vector<Route> routes_;
   Gate gate_;
+  Handler fallback_;
 };
 
 }  // namespace berth::http
