@@ -13,8 +13,10 @@ packages=(
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
   docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
   iproute2 iptables openssl
-  # benchmarks report
+  # benchmarks report; the dashboard's embedding step
   python3
+  # dashboard end-to-end tests (playwright-core drives Debian's chromium; no browser download)
+  chromium
 )
 
 missing=()
@@ -23,7 +25,8 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 # npm packages: the test sandbox's OIDC provider (tests/sandbox/oidc, versions pinned by its
-# package-lock.json). Needs Node.js >= 20 and npm, which this machine kind has.
+# package-lock.json). Needs Node.js >= 20 and npm, which this machine kind has. The dashboard's
+# own packages (web/) are installed by the build (`npm ci` when web/package-lock.json changes).
 npm_deps() {
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/sandbox/oidc"

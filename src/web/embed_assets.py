@@ -34,7 +34,8 @@ def literal(data: bytes) -> str:
     out, line = [], []
     for b in data:
         c = chr(b)
-        if c.isalnum() or c in " ,.;:_-+*/=()[]{}<>!#$%&|~^@'":
+        # ASCII only: chr(0xdb).isalnum() is true, and written out it would become UTF-8.
+        if b < 128 and (c.isalnum() or c in " ,.;:_-+*/=()[]{}<>!#$%&|~^@'"):
             line.append(c)
         else:
             line.append("\\%03o" % b)
@@ -97,7 +98,7 @@ def main() -> int:
     # Rewrite only when different, so an unchanged dashboard does not recompile.
     if os.path.exists(target) and open(target).read() == text:
         return 0
-    with open(target + ".tmp", "w") as f:
+    with open(target + ".tmp", "w", encoding="ascii") as f:
         f.write(text)
     os.replace(target + ".tmp", target)
     return 0

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "http/request_target.h"
+#include "web/embedded_assets.h"
 
 namespace berth::web {
 namespace {
@@ -85,6 +87,15 @@ TEST(EmbeddedFiles, ServeGzipToClientsThatAcceptIt) {
   EXPECT_EQ(packed.header("Content-Encoding"), "gzip");
   EXPECT_EQ(packed.header("Vary"), "Accept-Encoding");
   EXPECT_LT(packed.body.size(), plain.body.size());
+  // Every embedded file is byte for byte what web/build holds (no re-encoding on the way).
+  for (const auto& asset : embeddedAssets()) {
+    std::ifstream in(std::string(BERTH_WEB_BUILD_DIR) + std::string(asset.path), std::ios::binary);
+    const std::string disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(disk, asset.body) << asset.path;
+    if (!asset.gzip.empty()) {
+      EXPECT_EQ(asset.gzip.substr(0, 2), "\x1f\x8b") << asset.path;
+    }
+  }
 }
 
 }  // namespace
