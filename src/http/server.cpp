@@ -10,6 +10,9 @@
 // clang-format on
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <array>
@@ -507,15 +510,14 @@ class ServerState::Session : public std::enable_shared_from_this<Session> {
   }
   void onReadable(const ErrorCode& ec) {
     if (phase_ != Phase::streaming) return;
-    ErrorCode error = ec;
-    if (!error) {
-      auto available = stream_.socket().available(error);
-      if (!error && available > 0) {
-        std::array<char, 256> discard;
-        stream_.socket().read_some(
-            asio::buffer(discard.data(), std::min(available, discard.size())), error);
-        if (!error) return watchForDisconnect();
-      }
+    if (!ec) {
+      // The reactor may report "readable" with nothing to read while the client is still
+      // there; only recv() tells: 0 is the client's end of stream, EAGAIN a false alarm.
+      std::array<char, 256> discard;
+      const auto n = ::recv(stream_.socket().native_handle(), discard.data(), discard.size(),
+                            MSG_DONTWAIT);
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+        return watchForDisconnect();
     }
     client_gone_ = true;
     wake_timer_.cancel();
