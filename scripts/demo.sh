@@ -49,7 +49,7 @@ cat <<MSG
 ${bold}berth is starting${plain} (JSON logs follow; Ctrl-C stops it gracefully).
   API:        curl -H '$auth' $api/api/projects
   health:     $api/healthz   metrics: $api/metrics
-  log in:     admin / $ADMIN_PASSWORD   (POST $api/api/auth/login; the dashboard comes later)
+  dashboard:  $api/   (log in as admin / $ADMIN_PASSWORD)
   staging:    curl -H 'Host: staging.demo.localhost' http://$BERTH_SANDBOX_NGINX/
   production: curl -H 'Host: demo.localhost' http://$BERTH_SANDBOX_NGINX/
 Try, in another terminal:
