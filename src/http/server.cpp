@@ -12,8 +12,6 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -34,6 +32,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <functional>
@@ -514,8 +513,8 @@ class ServerState::Session : public std::enable_shared_from_this<Session> {
       // The reactor may report "readable" with nothing to read while the client is still
       // there; only recv() tells: 0 is the client's end of stream, EAGAIN a false alarm.
       std::array<char, 256> discard;
-      const auto n = ::recv(stream_.socket().native_handle(), discard.data(), discard.size(),
-                            MSG_DONTWAIT);
+      const auto n =
+          ::recv(stream_.socket().native_handle(), discard.data(), discard.size(), MSG_DONTWAIT);
       if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
         return watchForDisconnect();
     }
