@@ -115,7 +115,12 @@ std::vector<InstanceRecord> Journal::instances(const std::string& project,
 
 Config Journal::config() const {
   std::lock_guard lock(mutex_);
-  return store_.loadConfig();
+  const auto stamp = store_.configStamp();
+  if (!config_ || stamp != config_stamp_) {
+    config_ = store_.loadConfig();
+    config_stamp_ = stamp;
+  }
+  return *config_;
 }
 
 void Journal::replaceConfig(const Config& config) {

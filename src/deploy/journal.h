@@ -53,6 +53,10 @@ class Journal {
   EventSink& events_;
   Logger logger_;
   mutable std::mutex mutex_;
+  // config() is asked for on every API request and webhook: loading it is most of their cost.
+  // The copy is reused while Store::configStamp() stays the same.
+  mutable std::optional<Config> config_;
+  mutable std::pair<std::int64_t, std::int64_t> config_stamp_{};
 };
 
 }  // namespace berth::deploy

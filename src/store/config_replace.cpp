@@ -237,6 +237,7 @@ void Store::replaceConfig(const Config& config) {
     throw StoreError(std::string(e.what()) + " (importing " + writer.context() + ")");
   }
   tx.commit();
+  ++config_writes_;
 }
 
 }  // namespace berth

@@ -108,4 +108,10 @@ int Store::schemaVersion() const {
   return migrations::currentVersion(db_);
 }
 
+std::pair<std::int64_t, std::int64_t> Store::configStamp() const {
+  sqlite::Statement stmt(db_, "PRAGMA data_version");
+  stmt.step();
+  return {config_writes_, stmt.int64(0)};
+}
+
 }  // namespace berth

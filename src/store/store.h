@@ -45,6 +45,12 @@ class Store {
   static int latestSchemaVersion();
   int schemaVersion() const;
 
+  // Changes whenever the stored configuration may have changed: this Store's own
+  // replaceConfig() calls, and SQLite's data_version, which moves when another connection
+  // (another berth command, another Store on the same file) commits. Cheap: no disk access.
+  // For caches of loadConfig().
+  std::pair<std::int64_t, std::int64_t> configStamp() const;
+
   // --- configuration (config_repo.cpp) ---
 
   // The configuration as last imported (defaults if nothing was imported yet).
@@ -149,6 +155,7 @@ class Store {
   sqlite3* db_;
   std::filesystem::path path_;
   StoreClock clock_;
+  std::int64_t config_writes_ = 0;  // replaceConfig() calls on this connection
 };
 
 }  // namespace berth

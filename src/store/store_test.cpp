@@ -126,5 +126,18 @@ TEST(StoreOpen, TwoConnectionsShareCommittedState) {
   EXPECT_EQ(reader->loadConfig(), config);
 }
 
+TEST(Store, ConfigStampMovesWithEveryConfigurationWriteOfAnyConnection) {
+  testing::TempDir dir;
+  auto mine = Store::open(dir / "berth.db");
+  auto other = Store::open(dir / "berth.db");
+  const auto start = mine->configStamp();
+  EXPECT_EQ(mine->configStamp(), start) << "reading changes nothing";
+  mine->replaceConfig(testing::richConfig());
+  const auto after_mine = mine->configStamp();
+  EXPECT_NE(after_mine, start) << "this connection's own import";
+  other->replaceConfig(Config{});
+  EXPECT_NE(mine->configStamp(), after_mine) << "another connection's import";
+}
+
 }  // namespace
 }  // namespace berth
