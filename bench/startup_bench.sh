@@ -45,32 +45,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# Share of CPU time the machine spent busy over one second (other work disturbs the numbers).
-busy_pct() {
-  local a b
-  read -r -a a < <(head -n1 /proc/stat)
-  sleep 1
-  read -r -a b < <(head -n1 /proc/stat)
-  awk -v i1="${a[4]}" -v i2="${b[4]}" -v w1="${a[5]}" -v w2="${b[5]}" \
-    -v t1="$(( a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7] + a[8] ))" \
-    -v t2="$(( b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7] + b[8] ))" \
-    'BEGIN { printf "%.0f", 100 * (1 - ((i2 - i1) + (w2 - w1)) / (t2 - t1)) }'
-}
-# Before each measurement: wait for a second in which the machine was less than QUIET_PCT%
-# busy (at most QUIET_WAIT s in all, per script run); the worst such second is $busy_worst.
-QUIET_WAIT=${QUIET_WAIT:-45}
-QUIET_PCT=${QUIET_PCT:-15}
-busy_worst=0
-wait_quiet() {
-  local b waited=0
-  while b=$(busy_pct); (( b >= QUIET_PCT && QUIET_WAIT > 0 )); do
-    waited=$((waited + 1)) QUIET_WAIT=$((QUIET_WAIT - 1))
-  done
-  (( waited > 0 )) && echo "  (waited ${waited} s for the machine to be quiet; now ${b}% busy)" >&2
-  (( b > busy_worst )) && busy_worst=$b
-  return 0
-}
+# shellcheck source=bench/quiet.sh
+source "$(dirname "${BASH_SOURCE[0]}")/quiet.sh"
 
 port=$(free_port)
 cat >"$work/berth.yaml" <<YAML

@@ -46,12 +46,7 @@ class DashboardEndToEnd : public SandboxTest {
     if (berth_) berth_->stop(SIGTERM, 60s);
     if (HasFailure() && berth_) std::cerr << "---- berth log ----\n" << berth_->log() << "\n";
     berth_.reset();
-    auto ids = docker(sandbox(), {"ps", "-aq", "--filter", "label=berth.project=" + project_});
-    std::istringstream in(ids.out);
-    std::vector<std::string> args{"rm", "-f"};
-    for (std::string id; std::getline(in, id);)
-      if (!trim(id).empty()) args.push_back(trim(id));
-    if (args.size() > 2) docker(sandbox(), args);
+    removeProjectContainers(sandbox(), project_);
     docker(sandbox(), {"network", "rm", network_});
     std::error_code ignored;
     fs::remove_all(dir_, ignored);

@@ -104,12 +104,7 @@ class EngineIntegration : public SandboxTest {
   void TearDown() override {
     if (!haveSandbox()) return;
     if (engine_) engine_->shutdown(30s);
-    auto ids = docker(sandbox(), {"ps", "-aq", "--filter", "label=berth.project=" + project_});
-    std::istringstream in(ids.out);
-    std::vector<std::string> args{"rm", "-f"};
-    for (std::string id; std::getline(in, id);)
-      if (!trim(id).empty()) args.push_back(trim(id));
-    if (args.size() > 2) docker(sandbox(), args);
+    removeProjectContainers(sandbox(), project_);
     bool removed = false;
     for (const char* stage : {"staging", "production"}) {
       removed |=

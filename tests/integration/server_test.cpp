@@ -57,12 +57,7 @@ class ServerEndToEnd : public SandboxTest {
     if (berth_) berth_->stop(SIGTERM, 60s);
     if (HasFailure() && berth_) std::cerr << "---- berth log ----\n" << berth_->log() << "\n";
     berth_.reset();
-    auto ids = docker(sandbox(), {"ps", "-aq", "--filter", "label=berth.project=" + project_});
-    std::istringstream in(ids.out);
-    std::vector<std::string> args{"rm", "-f"};
-    for (std::string id; std::getline(in, id);)
-      if (!trim(id).empty()) args.push_back(trim(id));
-    if (args.size() > 2) docker(sandbox(), args);
+    removeProjectContainers(sandbox(), project_);
     bool removed = false;
     for (const char* stage : {"staging", "production", "other"})
       removed |=

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 #include <random>
+#include <sstream>
 #include <thread>
 
 extern char** environ;
@@ -139,6 +140,15 @@ CommandResult docker(const SandboxEnv& env, const std::vector<std::string>& args
                     {{"DOCKER_HOST", env.docker_host},
                      {"DOCKER_CONFIG", docker_config.empty() ? env.docker_config : docker_config}},
                     timeout);
+}
+
+void removeProjectContainers(const SandboxEnv& env, const std::string& project) {
+  const auto ids = docker(env, {"ps", "-aq", "--filter", "label=berth.project=" + project});
+  std::istringstream in(ids.out);
+  std::vector<std::string> args{"rm", "-f"};
+  for (std::string id; std::getline(in, id);)
+    if (!trim(id).empty()) args.push_back(trim(id));
+  if (args.size() > 2) docker(env, args);
 }
 
 std::string HttpResponse::header(const std::string& lower_name) const {

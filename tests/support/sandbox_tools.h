@@ -37,6 +37,10 @@ CommandResult docker(const SandboxEnv& env, const std::vector<std::string>& args
                      const std::string& docker_config = "",
                      std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
+// Removes every container (running or not) labelled berth.project=<project> from the sandbox
+// daemon: what a test's berth deployed, whatever state it was left in.
+void removeProjectContainers(const SandboxEnv& env, const std::string& project);
+
 // A request, built fluently: HttpRequest(url).withMethod("HEAD").withHeader("Accept: ...").
 // (Not designated initializers: g++ 12 warns about every member they leave out.)
 struct HttpRequest {
