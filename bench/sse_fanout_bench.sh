@@ -31,8 +31,8 @@ tool="$build/bench/berth_sse_fanout_tool"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# shellcheck source=bench/quiet.sh
-source "$(dirname "${BASH_SOURCE[0]}")/quiet.sh"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 rows=()
 rc=0
@@ -72,18 +72,8 @@ for n in $SUBSCRIBERS; do
   done
 done
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-# Which berth: $BERTH_COMMIT when set (a build of an exported tree), else this checkout's.
-if [[ -n "${BERTH_COMMIT:-}" ]]; then
-  commit=$BERTH_COMMIT
-else
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
-  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted src/ changes"
-  # The binary's own commit is not recorded: say so when it is older than the last src/ change.
-  if (( $(stat -c %Y "$tool") < $(git log -1 --format=%ct -- src CMakeLists.txt 2>/dev/null || echo 0) )); then
-    commit="$commit (but $tool was built before its last src/ change: rebuild it)"
-  fi
-fi
+cpu=$(cpu_model)
+commit=$(berth_commit "$tool")
 echo "Measured $(date -u +%Y-%m-%d) on $cpu, $(nproc) cores, Linux $(uname -r), berth $commit; burst of $EVENTS deploy.log events ($(sed -n 's/^client_bytes_per_delivery=//p' "$out" | head -n1) bytes each on the wire), one client process with one epoll thread; at most ${busy_worst}% CPU busy with other work in the second before each measurement."
 echo
 echo "| server | N connected in (s) | streams held to the end | got all $EVENTS | deliveries | p50 (ms) | p99 (ms) | max (ms) | burst done (ms) | ratio p50 / p99 / done to floor | server RSS with N streams | server VmHWM after the burst |"

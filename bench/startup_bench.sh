@@ -45,8 +45,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# shellcheck source=bench/quiet.sh
-source "$(dirname "${BASH_SOURCE[0]}")/quiet.sh"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 port=$(free_port)
 cat >"$work/berth.yaml" <<YAML
@@ -162,18 +162,8 @@ for name in nginx berth-fresh berth-same nginx-version berth-version; do
   rows+=("| $label | $(printf '%.1f' "$m") | $(spread <<<"${startup[$name]:-}") | $ratio | $(mib "$r") | $rratio | $(mib "$(median <<<"${hwm[$name]:-}")") | $(mib "$(median <<<"${pss[$name]:-}")") | ${threads[$name]:-?} | ${failures[$name]:-0} |")
 done
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-# Which berth: $BERTH_COMMIT when set (a build of an exported tree), else this checkout's.
-if [[ -n "${BERTH_COMMIT:-}" ]]; then
-  commit=$BERTH_COMMIT
-else
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
-  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted src/ changes"
-  # The binary's own commit is not recorded: say so when it is older than the last src/ change.
-  if (( $(stat -c %Y "$berth") < $(git log -1 --format=%ct -- src CMakeLists.txt 2>/dev/null || echo 0) )); then
-    commit="$commit (but $berth was built before its last src/ change: rebuild it)"
-  fi
-fi
+cpu=$(cpu_model)
+commit=$(berth_commit "$berth")
 echo "Measured $(date -u +%Y-%m-%d) on $cpu, $(nproc) cores, Linux $(uname -r), berth $commit, nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'); $RUNS starts each (interleaved), memory after ${IDLE_MS} ms idle in the first $IDLE_RUNS; at most ${busy_worst}% CPU busy with other work in the second before each measurement."
 echo
 echo "| process | start-up median (ms) | range (ms) | ratio | idle VmRSS (MiB) | ratio | VmHWM (MiB) | Pss (MiB) | shape | failed |"

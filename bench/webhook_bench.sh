@@ -65,8 +65,8 @@ wait_200() { # URL
   return 1
 }
 
-# shellcheck source=bench/quiet.sh
-source "$(dirname "${BASH_SOURCE[0]}")/quiet.sh"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 secret="bench-secret-$$-$RANDOM"
 body='{"tag":"bench-no-match"}'
@@ -188,18 +188,8 @@ berth_pid=""
 stop_pid "$nginx_pid" QUIT
 nginx_pid=""
 
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
-# Which berth: $BERTH_COMMIT when set (a build of an exported tree), else this checkout's.
-if [[ -n "${BERTH_COMMIT:-}" ]]; then
-  commit=$BERTH_COMMIT
-else
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
-  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted src/ changes"
-  # The binary's own commit is not recorded: say so when it is older than the last src/ change.
-  if (( $(stat -c %Y "$berth") < $(git log -1 --format=%ct -- src CMakeLists.txt 2>/dev/null || echo 0) )); then
-    commit="$commit (but $berth was built before its last src/ change: rebuild it)"
-  fi
-fi
+cpu=$(cpu_model)
+commit=$(berth_commit "$berth")
 echo "Measured $(date -u +%Y-%m-%d) on $cpu, $(nproc) cores, Linux $(uname -r), berth $commit, nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') (\`worker_processes 1\`), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2); wrk -t$THREADS -c$CONNS -d${DURATION}s keep-alive per row; berth's log went to a file (${log_lines} lines for the first berth row); at most ${busy_worst}% CPU busy with other work in the second before each measurement."
 echo
 echo "| server | requests | requests/s | ratio to nginx | p50 (ms) | p99 (ms) | failed | server VmHWM |"

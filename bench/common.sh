@@ -1,5 +1,6 @@
-# Sourced by the bench/*_bench.sh scripts: measure only while the machine is quiet, and a
-# free loopback port (free_port).
+# Sourced by the bench/*_bench.sh scripts: measure only while the machine is quiet, a free
+# loopback port (free_port), and what a result line says it was measured on (cpu_model,
+# berth_commit).
 # busy_pct prints the share of CPU time the machine spent busy over one second; wait_quiet
 # waits (QUIET_WAIT s at most per script run) for a second under QUIET_PCT % busy and keeps the
 # worst such second in $busy_worst, which the scripts print with their numbers.
@@ -27,3 +28,22 @@ wait_quiet() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+cpu_model() { sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1; }
+
+# berth_commit BINARY: $BERTH_COMMIT when set (a build of an exported tree), else this
+# checkout's commit, with a warning when src/ has uncommitted changes or a file under src/ is
+# newer than BINARY (the binary does not record its own commit).
+berth_commit() {
+  local commit
+  if [[ -n "${BERTH_COMMIT:-}" ]]; then
+    echo "$BERTH_COMMIT"
+    return
+  fi
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
+  git diff --quiet HEAD -- src 2>/dev/null || commit="$commit + uncommitted src/ changes"
+  if [[ -n "$(find src CMakeLists.txt -newer "$1" -print -quit 2>/dev/null)" ]]; then
+    commit="$commit (but $1 is older than a file under src/: rebuild it)"
+  fi
+  echo "$commit"
+}
