@@ -15,6 +15,7 @@ void addRoutes(http::Router& router, ApiDeps deps) {
   addMetricsRoute(router, shared);
   addProjectRoutes(router, shared);
   addStageActions(router, shared);
+  addTagRoutes(router, shared);
   addPollerRoutes(router, shared);
   addDeployRoutes(router, shared);
   addLogRoute(router, shared);

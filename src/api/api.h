@@ -15,6 +15,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "poller/poller.h"
+#include "registry/registry.h"
 
 namespace berth::api {
 
@@ -29,6 +30,7 @@ struct ApiDeps {
   std::function<std::size_t()> open_connections;                // for /metrics; may be empty
   std::string version;                                          // build info
   Clock& clock;
+  registry::Registry* registry = nullptr;  // for a stage's deployable tags; null: 501
 };
 
 void addRoutes(http::Router& router, ApiDeps deps);

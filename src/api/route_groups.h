@@ -17,5 +17,6 @@ void addLogRoute(http::Router& router, const SharedDeps& deps);       // log_rou
 void addEventRoute(http::Router& router, const SharedDeps& deps);     // event_route.cpp
 void addPollerRoutes(http::Router& router, const SharedDeps& deps);   // poller_routes.cpp
 void addMetricsRoute(http::Router& router, const SharedDeps& deps);   // metrics_route.cpp
+void addTagRoutes(http::Router& router, const SharedDeps& deps);      // tag_routes.cpp
 
 }  // namespace berth::api

@@ -193,6 +193,7 @@ Controller::Controller(Store& store, const Logger& log, ControllerOptions option
           .open_connections = [&p] { return p.server ? p.server->connections() : std::size_t{0}; },
           .version = p.options.version,
           .clock = systemClock(),
+          .registry = &p.registry,
       });
   api::addAuthentication(
       p.router,

@@ -111,6 +111,12 @@ try {
 		.click();
 	await page.waitForURL(new RegExp(`/projects/${project.name}/stages/${target.name}$`));
 	await page.getByRole('heading', { name: 'Deploy a tag' }).waitFor();
+	// The tags the registry offers for the stage (GET .../tags), as a hint next to the form.
+	await page.getByText(/tags? in the registry/).waitFor();
+	check(
+		(await page.locator('#offered-tags option').count()) > 0,
+		'the stage page offers the registry\'s tags'
+	);
 	await shot(page, 'stage');
 
 	await page.getByLabel('Tag', { exact: true }).fill(DEPLOY_TAG);
