@@ -366,6 +366,26 @@ TEST_F(AuthenticationTest, MetricsAreOpenUnlessProtected) {
   EXPECT_EQ(call("GET", "/metrics", "", bearer(admin_token_)).status, 200);
 }
 
+TEST_F(AuthenticationTest, AdminsReadTheRegistriesAndTheProxyBySecretReferenceOnly) {
+  Config config = journal_->config();
+  config.registries = {
+      {.host = "ghcr.io", .username = "bot", .password_env = "GHCR_TOKEN", .insecure = false}};
+  config.proxy.driver = ProxyDriver::npm;
+  config.proxy.url = "http://npm:81";
+  config.proxy.identity = "admin@example.com";
+  config.proxy.secret_env = "NPM_PASSWORD";
+  journal_->replaceConfig(config);
+  const auto r = call("GET", "/api/settings", "", bearer(admin_token_));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json body = json::parse(r.body);
+  EXPECT_EQ(body["registries"][0]["host"], "ghcr.io");
+  EXPECT_EQ(body["registries"][0]["password_env"], "GHCR_TOKEN");
+  EXPECT_EQ(body["proxy"]["driver"], "npm");
+  EXPECT_EQ(body["proxy"]["secret_env"], "NPM_PASSWORD");
+  const auto dev = login("dev", "battery staple");
+  EXPECT_EQ(withSession("GET", "/api/settings", dev).status, 403);
+}
+
 TEST_F(AuthenticationTest, TheExportNamesSecretsButNeverHoldsThem) {
   const auto r = call("GET", "/api/config/export", "", bearer(admin_token_));
   ASSERT_EQ(r.status, 200);

@@ -1,7 +1,8 @@
-// GET/PUT /api/settings/auth · GET /api/config/export: the stored configuration as an admin
-// reads and changes it. Secrets are references (environment variable names), never values.
-// A change is validated by the same rules as berth.yaml (the candidate configuration is
-// exported and parsed again), stored in one transaction, and is in the next export.
+// GET /api/settings · GET/PUT /api/settings/auth · GET /api/config/export: the stored
+// configuration as an admin reads and changes it. Secrets are references (environment variable
+// names), never values. A change is validated by the same rules as berth.yaml (the candidate
+// configuration is exported and parsed again), stored in one transaction, and is in the next
+// export.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -89,6 +90,35 @@ void applyAuthBody(const http::Request& request, AuthSettings& auth) {
 }  // namespace
 
 void addSettingsRoutes(http::Router& router, const std::shared_ptr<const AuthDeps>& deps) {
+  // The host-wide sections besides auth, read-only (they change with berth.yaml and a restart).
+  router.get("/api/settings", guard([deps](const http::Request& request) {
+               requireAdmin(request);
+               const Config config = deps->config();
+               json registries = json::array();
+               for (const auto& r : config.registries)
+                 registries.push_back(json{{"host", r.host},
+                                           {"username", r.username},
+                                           {"password_env", r.password_env},
+                                           {"insecure", r.insecure}});
+               const auto& p = config.proxy;
+               json body{
+                   {"server",
+                    {{"listen", config.server.listen}, {"public_url", config.server.public_url}}},
+                   {"docker", {{"host", config.docker.host}, {"network", config.docker.network}}},
+                   {"registries", registries},
+                   {"proxy",
+                    {{"driver", toString(p.driver)},
+                     {"reach", toString(p.reach)},
+                     {"url", p.url},
+                     {"identity", p.identity},
+                     {"secret_env", p.secret_env},
+                     {"conf_dir", p.conf_dir},
+                     {"listen", p.listen},
+                     {"test_cmd", p.test_cmd},
+                     {"reload_cmd", p.reload_cmd}}}};
+               return http::Response::jsonText(200, body.dump());
+             }));
+
   router.get("/api/settings/auth", guard([deps](const http::Request& request) {
                requireAdmin(request);
                return settingsBody(deps->config().auth, *deps);

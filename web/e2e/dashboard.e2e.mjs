@@ -156,6 +156,11 @@ try {
 	// 6. Settings: create an API token; its secret is shown once.
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByRole('heading', { name: 'Users' }).waitFor();
+	await page.getByRole('heading', { name: 'Registries and proxy' }).waitFor();
+	check(
+		(await page.getByText(/^none, reach host/).count()) > 0,
+		'settings show the proxy (read-only)'
+	);
 	const tokenName = `e2e-${Date.now()}`;
 	await page.getByLabel('Token name').fill(tokenName);
 	await page.getByRole('button', { name: 'Create token' }).click();
