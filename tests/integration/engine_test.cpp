@@ -111,11 +111,7 @@ class EngineIntegration : public SandboxTest {
           fs::remove(fs::path(sandbox().nginx_conf_dir) / proxy::nginxFileName(project_, stage));
     }
     if (removed) {
-      std::vector<std::string> reload;
-      std::istringstream words(sandbox().nginx_reload_cmd);
-      for (std::string w; words >> w;)
-        reload.push_back(w);
-      runCommand(reload);
+      reloadNginx(sandbox());
     }
     docker(sandbox(), {"network", "rm", network_});
     std::error_code ignored;

@@ -31,14 +31,6 @@ bool is2xx(long status) {
   return status >= 200 && status < 300;
 }
 
-std::vector<std::string> splitWords(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;)
-    words.push_back(w);
-  return words;
-}
-
 // Creates containers, networks and client config dirs, and removes them again in TearDown.
 class SandboxIntegration : public SandboxTest {
  protected:

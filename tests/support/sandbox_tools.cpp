@@ -151,6 +151,18 @@ void removeProjectContainers(const SandboxEnv& env, const std::string& project) 
   if (args.size() > 2) docker(env, args);
 }
 
+std::vector<std::string> splitWords(const std::string& command) {
+  std::istringstream in(command);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;)
+    words.push_back(w);
+  return words;
+}
+
+void reloadNginx(const SandboxEnv& env) {
+  runCommand(splitWords(env.nginx_reload_cmd));
+}
+
 std::string HttpResponse::header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;

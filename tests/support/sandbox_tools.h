@@ -41,6 +41,12 @@ CommandResult docker(const SandboxEnv& env, const std::vector<std::string>& args
 // daemon: what a test's berth deployed, whatever state it was left in.
 void removeProjectContainers(const SandboxEnv& env, const std::string& project);
 
+// The whitespace-separated words of a sandbox command line (its paths have no spaces).
+std::vector<std::string> splitWords(const std::string& command);
+
+// Runs the sandbox's nginx reload command (after a test removed its route files).
+void reloadNginx(const SandboxEnv& env);
+
 // A request, built fluently: HttpRequest(url).withMethod("HEAD").withHeader("Accept: ...").
 // (Not designated initializers: g++ 12 warns about every member they leave out.)
 struct HttpRequest {
