@@ -7,6 +7,7 @@ std::string eventType(const Event& event) {
     std::string operator()(const DeployLogEvent&) const { return "deploy.log"; }
     std::string operator()(const DeployStatusEvent&) const { return "deploy.status"; }
     std::string operator()(const InstanceStatusEvent&) const { return "instance.status"; }
+    std::string operator()(const DeployProgressEvent&) const { return "deploy.progress"; }
   };
   return std::visit(Name{}, event);
 }

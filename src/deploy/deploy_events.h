@@ -41,9 +41,25 @@ struct InstanceStatusEvent {
   std::string status{};
 };
 
-using Event = std::variant<DeployLogEvent, DeployStatusEvent, InstanceStatusEvent>;
+// How far the image pull of a deploy is: what a progress bar shows. Not stored (the log has
+// the pull's summary line); published at most a few times a second, and once more when the
+// pull is over (`done`).
+struct DeployProgressEvent {
+  std::int64_t deploy_id = 0;
+  std::string project{};
+  std::string stage{};
+  std::string step{};  // "pull"
+  int layers_done = 0;
+  int layers_total = 0;          // layers the daemon named so far
+  std::int64_t bytes_done = 0;   // of the layers whose size is known
+  std::int64_t bytes_total = 0;  // 0 while no size is known (a bar shows layers then)
+  bool done = false;
+};
 
-// "deploy.log", "deploy.status", "instance.status".
+using Event =
+    std::variant<DeployLogEvent, DeployStatusEvent, InstanceStatusEvent, DeployProgressEvent>;
+
+// "deploy.log", "deploy.status", "instance.status", "deploy.progress".
 std::string eventType(const Event& event);
 
 // Where events go. publish() is called from deploy worker threads and must not block for long:

@@ -35,6 +35,8 @@ class Journal {
   // deletes the row), then publishes instance.status.
   void instance(const DeployRecord& deploy, std::string_view container_id, std::string_view name,
                 std::string_view color, std::string_view status);
+  // Publishes how far a step is (deploy.progress); stored nowhere, so it costs no write.
+  void progress(DeployProgressEvent event) { events_.publish(event); }
   // Deletes an instance row without an event (reconciliation of rows whose container is gone).
   void forgetInstance(std::string_view container_id);
   std::vector<InstanceRecord> instances(const std::string& project, const std::string& stage) const;

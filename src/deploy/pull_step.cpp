@@ -1,7 +1,9 @@
 #include "deploy/pull_step.h"
 
 #include <cstdlib>
+#include <memory>
 
+#include "deploy/pull_reporter.h"
 #include "deploy/run_with_timeout.h"
 
 namespace berth::deploy {
@@ -23,11 +25,20 @@ void pullStep(DeployContext& ctx) {
   auto& docker = ctx.services.docker;
   const ImageRef image = ctx.image;
   const auto auth = registryAuthFor(ctx.config, image);
+  // Shared: a pull that times out is abandoned on its helper thread, which may still report.
+  auto reporter =
+      std::make_shared<PullReporter>(ctx.services.journal, ctx.services.clock, ctx.deploy);
   const auto result = runWithTimeout<docker::PullResult>(
       "pull of " + image.str(), ctx.options.timeouts.pull, ctx.cancel,
-      [&docker, image, auth](const net::CancelFlag& cancel) {
-        return docker.pullImage(image, auth, {}, &cancel);
+      [&docker, image, auth, reporter](const net::CancelFlag& cancel) {
+        return docker.pullImage(
+            image, auth,
+            [reporter](const docker::PullMessage&, const docker::PullProgress& progress) {
+              reporter->onProgress(progress);
+            },
+            &cancel);
       });
+  reporter->finish();
   const std::string digest = !result.digest.empty() ? result.digest : image.digest;
   if (digest.empty()) throw StepFailed("pull of " + image.str() + " reported no digest");
   ctx.services.journal.digest(ctx.deploy.id, digest);

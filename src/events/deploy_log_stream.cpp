@@ -1,4 +1,5 @@
-// GET /api/deploys/{id}/log as an SSE body: stored lines, then live ones, then "end".
+// GET /api/deploys/{id}/log as an SSE body: stored lines, then live ones (with live image-pull
+// "progress" between them), then "end".
 //
 // No line is lost or sent twice because the stream subscribes to the bus before it reads the
 // store: a line appended before the read is in the store, one appended after it arrives live,
@@ -68,6 +69,9 @@ class DeployLogStream final : public http::StreamSource {
             .ts = envelope.published_at,
             .level = line->level,
             .message = line->message});
+    } else if (std::holds_alternative<deploy::DeployProgressEvent>(event)) {
+      // No id: progress is not stored, so there is nothing to resume from.
+      pending_ += sseFrame(std::nullopt, "progress", envelope.data);
     } else if (const auto* status = std::get_if<deploy::DeployStatusEvent>(&event)) {
       if (!isFinal(status->state)) return;
       // Lines logged just before the final state may not have reached this subscriber yet.

@@ -110,6 +110,30 @@ TEST_F(DeployLogStreamTest, SendsStoredLinesThenLiveLinesThenEnd) {
   EXPECT_EQ(json::parse(events[0].data), json({{"state", "succeeded"}, {"reason", ""}}));
 }
 
+TEST_F(DeployLogStreamTest, PullProgressIsForwardedWithoutAnIdBetweenLines) {
+  deploy.log("pulling");
+  auto stream = open();
+  drain(*stream);
+  bus.publish(deploy::DeployProgressEvent{.deploy_id = kDeploy,
+                                          .project = "web",
+                                          .stage = "staging",
+                                          .step = "pull",
+                                          .layers_done = 1,
+                                          .layers_total = 2,
+                                          .bytes_done = 300,
+                                          .bytes_total = 1000});
+  deploy.log("pulled");
+  const auto events = drain(*stream);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].type, "progress");
+  EXPECT_FALSE(events[0].id);  // a reconnect resumes after the last line, not after progress
+  const auto progress = json::parse(events[0].data);
+  EXPECT_EQ(progress["layers_done"], 1);
+  EXPECT_EQ(progress["bytes_total"], 1000);
+  EXPECT_EQ(progress["done"], false);
+  EXPECT_EQ(events[1].type, "log");
+}
+
 TEST_F(DeployLogStreamTest, ALineBothStoredAndPublishedIsSentOnce) {
   deploy.log("one");
   const auto stored_before_connect = deploy.store("two");

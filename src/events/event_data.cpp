@@ -27,6 +27,18 @@ Json toJson(const deploy::InstanceStatusEvent& e) {
           {"container", e.container}, {"color", e.color},     {"status", e.status}};
 }
 
+Json toJson(const deploy::DeployProgressEvent& e) {
+  return {{"deploy_id", e.deploy_id},
+          {"project", e.project},
+          {"stage", e.stage},
+          {"step", e.step},
+          {"layers_done", e.layers_done},
+          {"layers_total", e.layers_total},
+          {"bytes_done", e.bytes_done},
+          {"bytes_total", e.bytes_total},
+          {"done", e.done}};
+}
+
 }  // namespace
 
 std::string eventData(const deploy::Event& event) {

@@ -58,6 +58,28 @@ TEST(EventData, InstanceStatusNamesTheContainer) {
                         {"status", "healthy"}}));
 }
 
+TEST(EventData, DeployProgressHasLayersAndBytes) {
+  const auto data = json::parse(eventData(deploy::DeployProgressEvent{.deploy_id = 3,
+                                                                      .project = "web",
+                                                                      .stage = "staging",
+                                                                      .step = "pull",
+                                                                      .layers_done = 1,
+                                                                      .layers_total = 3,
+                                                                      .bytes_done = 4096,
+                                                                      .bytes_total = 8192,
+                                                                      .done = false}));
+  EXPECT_EQ(data, json({{"deploy_id", 3},
+                        {"project", "web"},
+                        {"stage", "staging"},
+                        {"step", "pull"},
+                        {"layers_done", 1},
+                        {"layers_total", 3},
+                        {"bytes_done", 4096},
+                        {"bytes_total", 8192},
+                        {"done", false}}));
+  EXPECT_EQ(deploy::eventType(deploy::DeployProgressEvent{}), "deploy.progress");
+}
+
 TEST(EventData, IsOneLineEvenWhenTheMessageHasLineBreaks) {
   const auto data = eventData(testing::logLine(7, 1, "a\nb\r\nc"));
   EXPECT_EQ(data.find('\n'), std::string::npos);

@@ -67,26 +67,45 @@ Behaviour FakeDocker::behaviourOf(const std::string& image) const {
 
 docker::PullResult FakeDocker::pullImage(const ImageRef& image,
                                          const std::optional<docker::RegistryAuth>&,
-                                         const docker::PullCallback&,
+                                         const docker::PullCallback& on_progress,
                                          const net::CancelFlag* cancel) {
   hook("pull", image.str());
+  std::optional<docker::PullResult> found;
   if (cancel && cancel->load())
     throw DockerError(DockerError::Kind::cancelled, "pull", image.str(), "cancelled");
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto it = images_.find(image.repositoryRef());
   if (it != images_.end()) {
     for (auto i = it->second.rbegin(); i != it->second.rend(); ++i) {
       const bool match = image.digest.empty() ? i->tag == image.tag : i->digest == image.digest;
       if (match) {
-        docker::PullResult result;
-        result.image = image.str();
-        result.digest = i->digest;
-        result.downloaded = true;
-        return result;
+        found = docker::PullResult{};
+        found->image = image.str();
+        found->digest = i->digest;
+        found->downloaded = true;
+        break;
       }
     }
   }
-  throw DockerError(DockerError::Kind::not_found, "pull", image.str(), "manifest unknown");
+  lock.unlock();
+  if (!found)
+    throw DockerError(DockerError::Kind::not_found, "pull", image.str(), "manifest unknown");
+  // One layer, in the daemon's order of messages: what a progress bar sees of a real pull.
+  if (on_progress) {
+    docker::PullProgress progress;
+    const docker::PullMessage messages[] = {
+        {.id = "0123456789ab", .status = "Pulling fs layer"},
+        {.id = "0123456789ab", .status = "Downloading", .current = 500, .total = 1000},
+        {.id = "0123456789ab", .status = "Download complete"},
+        {.id = "0123456789ab", .status = "Pull complete"},
+        {.status = "Digest: " + found->digest},
+        {.status = "Status: Downloaded newer image for " + image.str()}};
+    for (const auto& message : messages) {
+      progress.apply(message);
+      on_progress(message, progress);
+    }
+  }
+  return *found;
 }
 
 docker::ImageInfo FakeDocker::inspectImage(const std::string& image) {

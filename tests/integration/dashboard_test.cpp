@@ -2,13 +2,17 @@
 // sandbox's dockerd and registry, driven in Debian's chromium by web/e2e/dashboard.e2e.mjs
 // (playwright-core): log in (a wrong password first), see the project, deploy a tag and watch
 // the live log reach "succeeded", promote it to production, create and revoke an API token,
-// the phone layout, log out. Screenshots of each page go to build/dashboard-screenshots/.
+// the phone layout, berth killed and started again while the page stays open (it reconnects by
+// itself and shows a later deploy without a reload), log out. Screenshots of each page go to
+// build/dashboard-screenshots/.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
 
 #include "support/berth_process.h"
 #include "support/sandbox_env.h"
@@ -78,20 +82,43 @@ TEST_F(DashboardEndToEnd, LogInDeployWatchTheLogPromoteAndManageTokens) {
       << "    stages:\n"
       << "      - { name: staging }\n"
       << "      - { name: production, promote_from: staging, strategy: blue-green, drain: 1s }\n";
-  berth_ = std::make_unique<BerthProcess>(
-      BERTH_BINARY, dir_ / "berth.yaml", dir_ / "berth.log", std::vector<std::string>{"--no-poll"},
-      std::map<std::string, std::string>{{"ADMIN_PASSWORD", kAdminPassword}});
-  const auto url = berth_->waitStarted(30s);
+  const auto start = [&](std::vector<std::string> args, const std::string& log_name) {
+    args.insert(args.begin(), "--no-poll");
+    berth_ = std::make_unique<BerthProcess>(
+        BERTH_BINARY, dir_ / "berth.yaml", dir_ / log_name, args,
+        std::map<std::string, std::string>{{"ADMIN_PASSWORD", kAdminPassword}});
+    return berth_->waitStarted(30s);
+  };
+  const auto url = start({}, "berth.log");
   ASSERT_TRUE(url) << berth_->log();
 
   const fs::path shots = fs::path(BERTH_BINARY_DIR) / "dashboard-screenshots";
-  const auto e2e =
-      runCommand({"node", (fs::path(BERTH_SOURCE_DIR) / "web/e2e/dashboard.e2e.mjs").string()},
-                 {{"BASE_URL", *url},
-                  {"ADMIN_PASSWORD", kAdminPassword},
-                  {"SCREENSHOT_DIR", shots.string()},
-                  {"DEPLOY_TAG", "v2"}},
-                 180s);
+  const fs::path restart_dir = dir_ / "restart";
+  fs::create_directories(restart_dir);
+  auto e2e_run = std::async(std::launch::async, [&] {
+    return runCommand({"node", (fs::path(BERTH_SOURCE_DIR) / "web/e2e/dashboard.e2e.mjs").string()},
+                      {{"BASE_URL", *url},
+                       {"ADMIN_PASSWORD", kAdminPassword},
+                       {"SCREENSHOT_DIR", shots.string()},
+                       {"DEPLOY_TAG", "v2"},
+                       {"RESTART_DIR", restart_dir.string()}},
+                      240s);
+  });
+  // When the page asks for it: SIGKILL (no goodbye to the browser), a few seconds down so the
+  // page has to back off, then the same address and data directory again.
+  bool restarted = false;
+  while (e2e_run.wait_for(200ms) != std::future_status::ready) {
+    if (restarted || !fs::exists(restart_dir / "kill-now")) continue;
+    restarted = true;
+    EXPECT_EQ(berth_->stop(SIGKILL, 10s), 128 + SIGKILL);
+    std::this_thread::sleep_for(3s);
+    const auto again =
+        start({"--listen", url->substr(std::string("http://").size())}, "berth-restarted.log");
+    EXPECT_EQ(again, url) << berth_->log();
+    std::ofstream(restart_dir / "restarted") << "";
+  }
+  const auto e2e = e2e_run.get();
+  EXPECT_TRUE(restarted) << "the e2e script never asked for the restart";
   EXPECT_FALSE(e2e.timed_out);
   EXPECT_EQ(e2e.exit_code, 0) << e2e.describe();
   std::cout << e2e.out;

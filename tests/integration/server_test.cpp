@@ -230,6 +230,27 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   ASSERT_EQ(v1["state"], "succeeded") << v1;
   EXPECT_EQ(v1["trigger"], "poller");
   EXPECT_EQ(throughNginx("staging").body, "v1");
+  // The pull's progress (the dashboard's bar) reaches subscribers: full before "starting".
+  ASSERT_TRUE(all_along->waitFor(
+      [&](const SseEvent& e) {
+        return e.type == "deploy.status" && e.data.find("\"succeeded\"") != std::string::npos;
+      },
+      10s));
+  std::vector<std::string> v1_events;
+  for (const auto& e : all_along->events()) {
+    if (e.type != "deploy.status" && e.type != "deploy.progress") continue;
+    const json data = json::parse(e.data);
+    if (data["deploy_id"] != v1["id"]) continue;
+    v1_events.push_back(e.type == "deploy.status"  ? data["state"].get<std::string>()
+                        : data["done"].get<bool>() ? "pulled"
+                                                   : "progress");
+  }
+  const auto at = [&](const std::string& what) {
+    return std::find(v1_events.begin(), v1_events.end(), what) - v1_events.begin();
+  };
+  EXPECT_LT(at("pulling"), at("pulled")) << ::testing::PrintToString(v1_events);
+  EXPECT_LT(at("pulled"), at("starting")) << ::testing::PrintToString(v1_events);
+  EXPECT_LT(at("starting"), static_cast<long>(v1_events.size()));
 
   // A client that will drop out and come back.
   auto resuming = subscribe();

@@ -7,8 +7,12 @@
 //
 // Environment: BASE_URL (the dashboard; default http://127.0.0.1:8080), ADMIN_PASSWORD
 // (required), ADMIN_USER (default admin), SCREENSHOT_DIR (default ./screenshots),
-// DEPLOY_TAG (default v2), CHROMIUM (default /usr/bin/chromium), PROMOTE=0 to skip promoting.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// DEPLOY_TAG (default v2), CHROMIUM (default /usr/bin/chromium), PROMOTE=0 to skip promoting,
+// RESTART_DIR: a folder shared with whoever runs berth, to check that the page reconnects by
+// itself when berth is killed and started again. The script writes RESTART_DIR/kill-now and
+// waits for RESTART_DIR/restarted; the other side kills berth, waits a few seconds, starts it
+// on the same address and data, then writes `restarted` (tests/integration/dashboard_test.cpp).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -19,6 +23,7 @@ const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
 const SCREENSHOT_DIR = resolve(process.env.SCREENSHOT_DIR ?? 'screenshots');
 const DEPLOY_TAG = process.env.DEPLOY_TAG ?? 'v2';
 const PROMOTE = process.env.PROMOTE !== '0';
+const RESTART_DIR = process.env.RESTART_DIR;
 
 if (!ADMIN_PASSWORD) {
 	console.error('ADMIN_PASSWORD is required');
@@ -180,7 +185,41 @@ try {
 	await shot(page, 'overview-phone');
 	await page.setViewportSize({ width: 1280, height: 900 });
 
-	// 8. Log out: the session is gone.
+	// 8. Kill and restart berth: the page notices, counts down, reconnects by itself (no reload)
+	// and then shows a change made after the restart without a reload.
+	if (RESTART_DIR) {
+		await page.getByRole('link', { name: 'Overview' }).click();
+		await page.locator('.conn-live').waitFor({ timeout: 15_000 });
+		await page.evaluate(() => {
+			window.__berthNotReloaded = true;
+		});
+		writeFileSync(join(RESTART_DIR, 'kill-now'), '');
+		await page.locator('.conn-reconnecting').waitFor({ timeout: 30_000 });
+		check(true, 'berth killed: the indicator says reconnecting');
+		await shot(page, 'reconnecting');
+		const until = Date.now() + 60_000;
+		while (!existsSync(join(RESTART_DIR, 'restarted'))) {
+			if (Date.now() > until) throw new Error('berth was not restarted within 60 s');
+			await page.waitForTimeout(200);
+		}
+		await page.locator('.conn-live').waitFor({ timeout: 45_000 });
+		check(await page.evaluate(() => window.__berthNotReloaded === true), 'reconnected by itself, without a reload');
+		// A deploy started after the restart (through the API) reaches the open overview live.
+		const me = await (await page.request.get(`${BASE_URL}/api/auth/me`)).json();
+		const answer = await page.request.post(
+			`${BASE_URL}/api/projects/${project.name}/stages/${target.name}/deploys`,
+			{ data: { tag: 'v1' }, headers: { 'X-CSRF-Token': me.csrf_token } }
+		);
+		check(answer.status() === 202, `deploy of v1 after the restart accepted (${answer.status()})`);
+		await page
+			.getByRole('article', { name: `${project.name} ${target.name}` })
+			.locator('code.tag', { hasText: /^v1$/ })
+			.waitFor({ timeout: 120_000 });
+		check(await page.evaluate(() => window.__berthNotReloaded === true), 'the overview shows v1 without a reload');
+		await shot(page, 'overview-after-restart');
+	}
+
+	// 9. Log out: the session is gone.
 	await page.getByRole('button', { name: 'Log out' }).click();
 	await page.waitForURL(/\/login/);
 	const me = await page.request.get(`${BASE_URL}/api/auth/me`);

@@ -30,12 +30,13 @@ export function events(): EventStreamClient {
 	return shared;
 }
 
-/** A stream of one deploy's log: replays history, then live lines, then `end`. */
+/** A stream of one deploy's log: replays history, then live lines (and live image-pull
+ * `progress`), then `end`. */
 export function deployLogStream(deployId: number): EventStreamClient {
 	return new EventStreamClient({
 		url: `/api/deploys/${deployId}/log`,
 		createEventSource: browserEventSource,
-		eventTypes: ['log', 'end'],
+		eventTypes: ['log', 'progress', 'end'],
 		endEvent: 'end',
 		resumeParam: 'after',
 		refreshGapMs: Number.POSITIVE_INFINITY,
