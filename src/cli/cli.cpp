@@ -4,6 +4,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "cli/client_cli.h"
 #include "cli/config_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/serve_command.h"
@@ -19,8 +20,14 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CLI::App app{"berth: continuous deployment for Docker hosts", "berth"};
   app.footer(
       "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 invalid configuration "
-      "(nothing changed).\nData directory: --data-dir, else $BERTH_DATA_DIR, else the config "
-      "file's server.data_dir, else ./data.");
+      "(nothing changed);\nclient commands also: 4 server unreachable, 5 no valid token or not "
+      "allowed (401/403),\n6 refused by the server, 7 the deploy did not succeed, 8 "
+      "--wait-timeout passed. healthcheck: 0 or 1.\nData directory: --data-dir, else "
+      "$BERTH_DATA_DIR, else the config file's server.data_dir, else ./data.\nClient commands "
+      "(deploy, promote, rollback, status, logs, export --server) talk to\n--server, else "
+      "$BERTH_SERVER, else http://127.0.0.1:8080, with the API token from\n--token-file, else "
+      "$BERTH_TOKEN, else ~/.config/berth/token ($XDG_CONFIG_HOME/berth/token).\nSee "
+      "docs/cli.md.");
   app.require_subcommand(1);
   // Global options are accepted after the command too: `berth import f.yaml --data-dir d`.
   app.fallthrough();
@@ -62,10 +69,15 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   import->add_flag("--dry-run", dry_run, "Print what would change; change nothing");
 
   std::string output;
-  auto* export_cmd = app.add_subcommand("export", "Write the stored configuration as berth.yaml");
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Write the stored configuration as berth.yaml: from the database (--data-dir), or with "
+      "--server from that running server's API (admins only; --data-dir is then not used)");
   export_cmd->add_option("-o,--output", output, "File to write (default: standard output)");
 
   auto* version = app.add_subcommand("version", "Print the version");
+
+  ClientCli client(app, *export_cmd);
 
   UserCommand user_command;
   auto* user = app.add_subcommand("user", "Manage accounts (passwords are read from stdin)");
@@ -117,7 +129,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (*validate) return runValidate(file, out, err);
   if (*import) return runImport(options, file, dry_run, out, err);
-  if (*export_cmd) return runExport(options, output, out, err);
+  if (*export_cmd)
+    return client.exportIsRemote() ? client.runRemoteExport(output, out, err)
+                                   : runExport(options, output, out, err);
+  if (auto code = client.run(out, err)) return *code;
   for (auto* action : {user_add, user_passwd, user_list, user_remove}) {
     if (*action) {
       user_command.action = action->get_name();

@@ -1,4 +1,5 @@
-// The `berth` command line: serve, validate, import, export, version.
+// The `berth` command line: serve, validate, import, export, version, users and tokens, and the
+// client commands that talk to a running server (client_cli.h).
 #pragma once
 
 #include <iosfwd>

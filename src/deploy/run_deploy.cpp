@@ -87,8 +87,9 @@ DeployState runDeploy(DeployContext& ctx) {
     reason = e.what();
   }
   if (final_state == DeployState::succeeded) {
-    journal.state(ctx.deploy, DeployState::succeeded);
+    // The line before the state: a live follower stops at the final state and would miss it.
     ctx.log("deploy succeeded: " + ctx.stage.name + " runs " + ctx.image.str());
+    journal.state(ctx.deploy, DeployState::succeeded);
     return final_state;
   }
   journal.error(ctx.deploy, reason);

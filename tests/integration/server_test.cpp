@@ -230,28 +230,6 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   ASSERT_EQ(v1["state"], "succeeded") << v1;
   EXPECT_EQ(v1["trigger"], "poller");
   EXPECT_EQ(throughNginx("staging").body, "v1");
-  // The pull's progress (the dashboard's bar) reaches subscribers: full before "starting".
-  ASSERT_TRUE(all_along->waitFor(
-      [&](const SseEvent& e) {
-        return e.type == "deploy.status" && e.data.find("\"succeeded\"") != std::string::npos;
-      },
-      10s));
-  std::vector<std::string> v1_events;
-  for (const auto& e : all_along->events()) {
-    if (e.type != "deploy.status" && e.type != "deploy.progress") continue;
-    const json data = json::parse(e.data);
-    if (data["deploy_id"] != v1["id"]) continue;
-    v1_events.push_back(e.type == "deploy.status"  ? data["state"].get<std::string>()
-                        : data["done"].get<bool>() ? "pulled"
-                                                   : "progress");
-  }
-  const auto at = [&](const std::string& what) {
-    return std::find(v1_events.begin(), v1_events.end(), what) - v1_events.begin();
-  };
-  EXPECT_LT(at("pulling"), at("pulled")) << ::testing::PrintToString(v1_events);
-  EXPECT_LT(at("pulled"), at("starting")) << ::testing::PrintToString(v1_events);
-  EXPECT_LT(at("starting"), static_cast<long>(v1_events.size()));
-
   // A client that will drop out and come back.
   auto resuming = subscribe();
   ASSERT_TRUE(resuming->waitConnected(5s));
@@ -265,6 +243,30 @@ TEST_F(ServerEndToEnd, PollerWebhookPromoteAndEventStreams) {
   EXPECT_EQ(v2["trigger"], "poller");
   EXPECT_EQ(v2["image"]["tag"], "v2");
   EXPECT_EQ(throughNginx("staging").body, "v2");
+  // The pull's progress (the dashboard's bar) reaches subscribers: full before "starting".
+  // (v2, not v1: the start-up poll may deploy v1 before this subscriber is connected.)
+  ASSERT_TRUE(all_along->waitFor(
+      [&](const SseEvent& e) {
+        return e.type == "deploy.status" && e.data.find("\"succeeded\"") != std::string::npos &&
+               e.data.find("\"deploy_id\":" + std::to_string(v2["id"].get<std::int64_t>())) !=
+                   std::string::npos;
+      },
+      10s));
+  std::vector<std::string> v2_events;
+  for (const auto& e : all_along->events()) {
+    if (e.type != "deploy.status" && e.type != "deploy.progress") continue;
+    const json data = json::parse(e.data);
+    if (data["deploy_id"] != v2["id"]) continue;
+    v2_events.push_back(e.type == "deploy.status"  ? data["state"].get<std::string>()
+                        : data["done"].get<bool>() ? "pulled"
+                                                   : "progress");
+  }
+  const auto at = [&](const std::string& what) {
+    return std::find(v2_events.begin(), v2_events.end(), what) - v2_events.begin();
+  };
+  EXPECT_LT(at("pulling"), at("pulled")) << ::testing::PrintToString(v2_events);
+  EXPECT_LT(at("pulled"), at("starting")) << ::testing::PrintToString(v2_events);
+  EXPECT_LT(at("starting"), static_cast<long>(v2_events.size()));
 
   // The resuming client has seen v2's deploy end; it disconnects here.
   const std::string v2_id = std::to_string(v2["id"].get<std::int64_t>());
