@@ -11,6 +11,12 @@ void DeployContext::checkCancel() const {
   if (cancel.load()) throw DeployCancelled("cancelled by request");
 }
 
+DeployRecord DeployContext::ownerOf(const Instance& old) const {
+  DeployRecord owner = deploy;
+  if (old.deploy_id != 0) owner.id = old.deploy_id;
+  return owner;
+}
+
 proxy::RouteKey DeployContext::routeKey() const {
   return proxy::RouteKey{project.name, stage.name, stage.domains};
 }

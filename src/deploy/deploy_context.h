@@ -60,6 +60,9 @@ struct DeployContext {
   void checkCancel() const;
   proxy::RouteKey routeKey() const;
   proxy::Route routeTo(const std::vector<Instance>& instances) const;
+  // The deploy an old instance belongs to (its berth.deploy label), for its instances row: a
+  // recreate that stops it, or a rollback that starts it again, does not make it this deploy's.
+  DeployRecord ownerOf(const Instance& old) const;
   void log(std::string_view message) const { services.journal.info(deploy, message); }
   void warn(std::string_view message) const { services.journal.warn(deploy, message); }
 };

@@ -270,7 +270,8 @@ TEST_F(EngineTest, RecreateReplacesTheInstanceAndReroutes) {
 }
 
 TEST_F(EngineTest, RecreateFailureStartsThePreviousInstanceAgain) {
-  ASSERT_EQ(deploy("qa", "v1").state, DeployState::succeeded);
+  const auto v1 = deploy("qa", "v1");
+  ASSERT_EQ(v1.state, DeployState::succeeded);
   const auto bad = deploy("qa", "bad");
   EXPECT_EQ(bad.state, DeployState::rolled_back);
   const auto left = stageContainers("qa");
@@ -280,6 +281,11 @@ TEST_F(EngineTest, RecreateFailureStartsThePreviousInstanceAgain) {
   EXPECT_EQ(proxy_.routeOf("web", "qa")->upstreams,
             (std::vector<proxy::Upstream>{{"127.0.0.1", left[0].host_port}}));
   EXPECT_THAT(logText(bad.id), HasSubstr("starting old instance web-qa-blue-1 again"));
+  // Its row still says which deploy it runs (v1's), not the rolled-back one.
+  const auto rows = journal().instances("web", "qa");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].deploy_id, v1.id);
+  EXPECT_EQ(rows[0].state, "started");
 }
 
 TEST_F(EngineTest, AFailedPullIsFailedNotRolledBack) {

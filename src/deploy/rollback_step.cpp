@@ -47,8 +47,8 @@ void restartOld(DeployContext& ctx) {
     try {
       docker.startContainer(instance.id);
       instance.upstream = upstreamOf(docker.inspectContainer(instance.id), ctx.config, ctx.project);
-      ctx.services.journal.instance(ctx.deploy, instance.id, instance.name, instance.color,
-                                    "started");
+      ctx.services.journal.instance(ctx.ownerOf(instance), instance.id, instance.name,
+                                    instance.color, "started");
     } catch (const std::exception& e) {
       ctx.services.journal.error(ctx.deploy,
                                  "could not start " + instance.name + " again: " + e.what());

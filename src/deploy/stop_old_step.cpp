@@ -15,7 +15,7 @@ void stopOldInstances(DeployContext& ctx) {
     runWithTimeout<bool>(
         "stop of " + instance.name, ctx.options.timeouts.stop, ctx.cancel,
         [&docker, id, grace](const net::CancelFlag&) { return docker.stopContainer(id, grace); });
-    ctx.services.journal.instance(ctx.deploy, instance.id, instance.name, instance.color,
+    ctx.services.journal.instance(ctx.ownerOf(instance), instance.id, instance.name, instance.color,
                                   "stopped");
   }
 }
