@@ -1,7 +1,7 @@
 #!/bin/sh
 # A CI job's deploy step, with nothing but berth's command-line client: deploy the image tag
 # this pipeline just pushed to staging and wait until it runs healthy, then promote exactly that
-# image (the same digest) to production and follow that deploy to its end. A deploy that fails,
+# image (the same digest) to production and wait again. A deploy that fails,
 # is rolled back or is cancelled stops the job: berth prints the reason on stderr and exits
 # non-zero (7; see "Exit codes" in docs/cli.md), and the script passes that code on as the
 # job's result, after showing what each stage runs now.
@@ -40,22 +40,10 @@ echo "==> deploying $tag to $project/$staging"
 "$berth" deploy "$project" "$staging" "$tag" --wait --wait-timeout "$timeout" ||
   stop "$?" "the deploy of $tag to $project/$staging did not succeed"
 
-# promote checks that staging runs $tag healthy, and deploys the digest staging runs. Queued
-# here and followed apart (`promote --wait` does both at once) to show the pattern for a
-# pipeline whose production job only gets the deploy's id.
+# promote checks that staging runs $tag healthy, and deploys the digest staging runs.
 echo "==> promoting $project/$staging to $production"
-queued=$("$berth" promote "$project" "$production" "$tag") ||
-  stop "$?" "berth refused to promote $tag to $project/$production"
-echo "$queued"
-# "deploy 42 queued: web/production <- ...": the id is the second word.
-id=$(echo "$queued" | sed -n 's/^deploy \([0-9][0-9]*\) .*/\1/p')
-if [ -z "$id" ]; then
-  echo "==> no deploy id in berth's answer: $queued" >&2
-  exit 1
-fi
-# logs --follow: the log on stdout until the deploy ends; its outcome is the exit code.
-"$berth" logs "$id" --follow --wait-timeout "$timeout" ||
-  stop "$?" "deploy $id ($tag to $project/$production) did not succeed"
+"$berth" promote "$project" "$production" "$tag" --wait --wait-timeout "$timeout" ||
+  stop "$?" "the promotion of $tag to $project/$production did not succeed"
 
 echo "==> $project now runs"
 "$berth" status "$project"

@@ -176,6 +176,8 @@ TEST_F(CliEndToEnd, TheCiScriptPromotesTheStagingDigestAndStopsWithTheReasonOfAF
   EXPECT_NE(good.err.find(": " + project_ + "/staging <- " + repository_ + ":v1 (manual)"),
             std::string::npos)
       << "--wait shows the accepted deploy: " << good.err;
+  EXPECT_NE(good.err.find(": " + project_ + "/production <- "), std::string::npos)
+      << "promote --wait shows the promotion's deploy: " << good.err;
   EXPECT_NE(good.out.find("succeeded: " + project_ + "/staging runs " + repository_ + ":v1"),
             std::string::npos)
       << good.out;
