@@ -4,8 +4,10 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BERTH := $(BUILD_DIR)/berth
+# Extra cmake -D options for a new build directory, e.g. CMAKE_ARGS='-DBERTH_TESTS=OFF'.
+CMAKE_ARGS ?=
 
-.PHONY: all deps build test unit demo bench fmt fmt-check clean sandbox-up sandbox-down
+.PHONY: all deps build binary image test unit demo bench fmt fmt-check clean sandbox-up sandbox-down
 
 all: build
 
@@ -13,12 +15,24 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD_DIR)/build.ninja:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Unit tests, then the integration tests against the sandbox (brought up and always down again).
+# The berth binary alone, installing nothing; with CMAKE_ARGS=-DBERTH_TESTS=OFF (for a new
+# build directory) without GoogleTest. The Docker image's build stage runs it (deploy/Dockerfile).
+binary: $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target berth
+
+# The Docker image berth:dev (deploy/Dockerfile), built by the test sandbox's dockerd from
+# Debian bases bootstrapped once into $(BUILD_DIR)/image-cache. Leaves the sandbox up.
+image: deps
+	tests/sandbox/sandbox.sh up
+	BERTH_IMAGE_CACHE=$(abspath $(BUILD_DIR))/image-cache scripts/build-image.sh berth:dev
+
+# Unit tests, then the integration tests and the Docker image (build and image tests) against
+# the sandbox (brought up and always down again).
 test: build fmt-check
 	tests/run-tests.sh $(BUILD_DIR)
 

@@ -1,23 +1,47 @@
 #!/usr/bin/env bash
 # Installs the Debian packages berth needs to build, test and run its test sandbox.
 # Idempotent: asks apt only for what is missing, so a second run takes a fraction of a second.
+#
+#   scripts/install-deps.sh                  everything (what `make deps` does)
+#   scripts/install-deps.sh GROUP...         only these groups: build, runtime, dev
+# The Docker image's build stage runs `install-deps.sh build runtime`, so the package list
+# lives here only.
 set -euo pipefail
 
-packages=(
-  # build
-  g++ cmake ninja-build ccache pkg-config make clang-format git
+# Compiling berth (the `berth` target, -DBERTH_TESTS=OFF); python3 embeds the dashboard.
+build_packages=(
+  g++ cmake ninja-build pkg-config make python3
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev libcurl4-openssl-dev libboost-dev libssl-dev
   libcrypt-dev
+)
+# What berth needs at run time besides its shared libraries: CA certificates for HTTPS.
+runtime_packages=(ca-certificates)
+dev_packages=(
+  # developer tools
+  ccache clang-format git
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   # test sandbox (tests/sandbox/sandbox.sh): private dockerd, registries, nginx, test images
-  docker.io docker-registry nginx-light busybox-static apache2-utils curl ca-certificates
+  docker.io docker-registry nginx-light busybox-static apache2-utils curl
   iproute2 iptables openssl
-  # benchmarks report; the dashboard's embedding step
-  python3
+  # the Docker image (make image bootstraps its Debian bases) and the compose file's check
+  debootstrap docker-compose
   # dashboard end-to-end tests (playwright-core drives Debian's chromium; no browser download)
   chromium
 )
+
+groups=("$@")
+((${#groups[@]} > 0)) || groups=(build runtime dev)
+packages=()
+with_dev=0
+for g in "${groups[@]}"; do
+  case "$g" in
+    build) packages+=("${build_packages[@]}") ;;
+    runtime) packages+=("${runtime_packages[@]}") ;;
+    dev) packages+=("${dev_packages[@]}") with_dev=1 ;;
+    *) echo "deps: unknown group '$g' (groups: build, runtime, dev)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
@@ -28,6 +52,7 @@ done
 # package-lock.json). Needs Node.js >= 20 and npm, which this machine kind has. The dashboard's
 # own packages (web/) are installed by the build (`npm ci` when web/package-lock.json changes).
 npm_deps() {
+  ((with_dev)) || return 0
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/sandbox/oidc"
   if ! command -v npm >/dev/null; then

@@ -3,6 +3,7 @@
 #   1. unit tests                      ctest -L unit
 #   2. the test sandbox                tests/sandbox/sandbox.sh up
 #   3. integration tests               ctest -L integration
+#   4. the Docker image                scripts/build-image.sh, then ctest -L image
 # and ALWAYS brings the sandbox down again afterwards (also on failure or Ctrl-C).
 # Exits non-zero if any step failed. CI=true is passed through: integration tests then fail
 # instead of skipping when the sandbox is missing.
@@ -74,6 +75,22 @@ if "$sandbox" up 9>&-; then
     failed+=("integration tests")
   fi
   echo "integration tests: $(step_time "$t")"
+  # The packaging: the Docker image built by the sandbox daemon (from debootstrapped bases,
+  # cached in the build directory), then the tests that run it and the compose file.
+  say "image build (scripts/build-image.sh)"
+  t=$SECONDS
+  if BERTH_IMAGE_CACHE="${BERTH_IMAGE_CACHE:-$(cd "$build" && pwd)/image-cache}" \
+    "$root/scripts/build-image.sh" berth:dev 9>&-; then
+    echo "image build: $(step_time "$t")"
+    say "image tests"
+    t=$SECONDS
+    if ! ctest --test-dir "$build" -L image --output-on-failure; then
+      failed+=("image tests")
+    fi
+    echo "image tests: $(step_time "$t")"
+  else
+    failed+=("image build")
+  fi
 else
   failed+=("sandbox up")
   echo "run-tests: sandbox did not come up; integration tests not run" >&2

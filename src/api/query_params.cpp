@@ -19,7 +19,7 @@ std::optional<T> wholeNumber(std::string_view text) {
   return value;
 }
 
-std::string quoted(std::string_view text) {
+std::string inQuotes(std::string_view text) {
   // Bounded: the value is echoed back, and a long one helps nobody.
   constexpr std::size_t kMax = 64;
   if (text.size() > kMax) return "'" + std::string(text.substr(0, kMax)) + "...'";
@@ -35,14 +35,14 @@ std::optional<std::string> nonEmptyQuery(const http::Request& request, std::stri
 std::int64_t positiveId(std::string_view text, std::string_view what) {
   auto id = wholeNumber<std::int64_t>(text);
   if (!id || *id <= 0)
-    throw badRequest(std::string(what) + " must be a positive integer, got " + quoted(text));
+    throw badRequest(std::string(what) + " must be a positive integer, got " + inQuotes(text));
   return *id;
 }
 
 std::int64_t nonNegativeSeq(std::string_view text, std::string_view what) {
   auto seq = wholeNumber<std::int64_t>(text);
   if (!seq || *seq < 0)
-    throw badRequest(std::string(what) + " must be a non-negative integer, got " + quoted(text));
+    throw badRequest(std::string(what) + " must be a non-negative integer, got " + inQuotes(text));
   return *seq;
 }
 
@@ -67,7 +67,7 @@ DeployQuery deployListQuery(const http::Request& request) {
   if (auto status = nonEmptyQuery(request, "status")) {
     query.state = parseDeployState(*status);
     if (!query.state)
-      throw badRequest("query parameter status: unknown deploy state " + quoted(*status) +
+      throw badRequest("query parameter status: unknown deploy state " + inQuotes(*status) +
                        "; expected one of queued, pulling, starting, checking, switching, "
                        "draining, succeeded, failed, rolled_back, interrupted, cancelled");
   }
@@ -75,7 +75,7 @@ DeployQuery deployListQuery(const http::Request& request) {
     auto n = wholeNumber<int>(*limit);
     if (!n || *n < 1 || *n > kMaxDeployLimit)
       throw badRequest("query parameter limit must be an integer from 1 to " +
-                       std::to_string(kMaxDeployLimit) + ", got " + quoted(*limit));
+                       std::to_string(kMaxDeployLimit) + ", got " + inQuotes(*limit));
     query.limit = *n;
   }
   if (auto before = nonEmptyQuery(request, "before"))
@@ -98,7 +98,7 @@ std::optional<std::uint64_t> lastEventId(const http::Request& request) {
     auto id = wholeNumber<std::uint64_t>(*header);
     if (!id)
       throw badRequest("Last-Event-ID header must be a non-negative integer, got " +
-                       quoted(*header));
+                       inQuotes(*header));
     return id;
   }
   auto query = nonEmptyQuery(request, "last_event_id");
@@ -106,7 +106,7 @@ std::optional<std::uint64_t> lastEventId(const http::Request& request) {
   auto id = wholeNumber<std::uint64_t>(*query);
   if (!id)
     throw badRequest("query parameter last_event_id must be a non-negative integer, got " +
-                     quoted(*query));
+                     inQuotes(*query));
   return id;
 }
 
