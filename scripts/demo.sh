@@ -59,6 +59,10 @@ Try, in another terminal:
                     -d '{"tag":"v3"}' $api/api/webhook/demo
   promote:        curl -X POST -H '$auth' $api/api/projects/demo/stages/production/promote
   history:        curl -H '$auth' '$api/api/deploys?project=demo'
+  the CLI:        export BERTH_TOKEN=$token      (docs/cli.md)
+                  $berth status demo
+                  $berth promote demo production --wait
+                  $berth deploy demo staging v2 --wait
 When done: make sandbox-down
 
 MSG
