@@ -281,11 +281,13 @@ TEST_F(EngineTest, RecreateFailureStartsThePreviousInstanceAgain) {
   EXPECT_EQ(proxy_.routeOf("web", "qa")->upstreams,
             (std::vector<proxy::Upstream>{{"127.0.0.1", left[0].host_port}}));
   EXPECT_THAT(logText(bad.id), HasSubstr("starting old instance web-qa-blue-1 again"));
-  // Its row still says which deploy it runs (v1's), not the rolled-back one.
+  // Checked again before the proxy goes back to it; its row says so, and still names the
+  // deploy it runs (v1's), not the rolled-back one.
+  EXPECT_THAT(logText(bad.id), HasSubstr("instance web-qa-blue-1 healthy after"));
   const auto rows = journal().instances("web", "qa");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].deploy_id, v1.id);
-  EXPECT_EQ(rows[0].state, "started");
+  EXPECT_EQ(rows[0].state, "healthy");
 }
 
 TEST_F(EngineTest, AFailedPullIsFailedNotRolledBack) {

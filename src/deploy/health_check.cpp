@@ -28,7 +28,8 @@ std::string lastLines(const std::string& text, int count) {
       info.state.running && !info.state.restarting
           ? "exited and was restarted " + std::to_string(info.restart_count) + " time(s)"
           : "exited with code " + std::to_string(info.state.exit_code);
-  ctx.services.journal.instance(ctx.deploy, instance.id, instance.name, instance.color, "exited");
+  ctx.services.journal.instance(ctx.ownerOf(instance), instance.id, instance.name, instance.color,
+                                "exited");
   try {
     docker::LogOptions options;
     options.tail = ctx.options.log_tail_lines;
@@ -133,14 +134,14 @@ void waitHealthy(DeployContext& ctx, const Instance& instance) {
       last_problem = "running for " + seconds(elapsed);
     }
     if (healthy) {
-      ctx.services.journal.instance(ctx.deploy, instance.id, instance.name, instance.color,
-                                    "healthy");
+      ctx.services.journal.instance(ctx.ownerOf(instance), instance.id, instance.name,
+                                    instance.color, "healthy");
       ctx.log("instance " + instance.name + " healthy after " + seconds(elapsed));
       return;
     }
     if (clock.now() >= deadline) {
-      ctx.services.journal.instance(ctx.deploy, instance.id, instance.name, instance.color,
-                                    "unhealthy");
+      ctx.services.journal.instance(ctx.ownerOf(instance), instance.id, instance.name,
+                                    instance.color, "unhealthy");
       throw StepFailed("instance " + instance.name + " not healthy after " + seconds(timeout) +
                        " (" + last_problem + ")");
     }

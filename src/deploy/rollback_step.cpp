@@ -1,5 +1,6 @@
 #include "deploy/rollback_step.h"
 
+#include "deploy/health_check.h"
 #include "deploy/run_with_timeout.h"
 
 namespace berth::deploy {
@@ -39,8 +40,20 @@ void restoreRoute(DeployContext& ctx, const std::vector<Instance>& old) {
   }
 }
 
+// Recreate stopped the old instances; they are started again and checked like new ones
+// (their rows then say healthy or unhealthy, not just started), before the proxy goes back to
+// them. The check runs even when the deploy was cancelled: undo is not cancellable.
 void restartOld(DeployContext& ctx) {
   auto& docker = ctx.services.docker;
+  DeployContext undo{.services = ctx.services,
+                     .options = ctx.options,
+                     .config = ctx.config,
+                     .project = ctx.project,
+                     .stage = ctx.stage,
+                     .deploy = ctx.deploy,
+                     .image = ctx.image,
+                     .pinned_image = ctx.pinned_image,
+                     .cancel = kNever};
   for (auto& instance : ctx.old_instances) {
     if (!instance.running) continue;
     ctx.log("starting old instance " + instance.name + " again");
@@ -52,6 +65,13 @@ void restartOld(DeployContext& ctx) {
     } catch (const std::exception& e) {
       ctx.services.journal.error(ctx.deploy,
                                  "could not start " + instance.name + " again: " + e.what());
+      continue;
+    }
+    try {
+      waitHealthy(undo, instance);
+    } catch (const std::exception& e) {
+      ctx.services.journal.error(
+          ctx.deploy, "old instance " + instance.name + " is not healthy again: " + e.what());
     }
   }
 }
