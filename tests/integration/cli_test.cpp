@@ -211,6 +211,12 @@ TEST_F(CliEndToEnd, TheCiScriptPromotesTheStagingDigestAndStopsWithTheReasonOfAF
   by_name = stages();
   EXPECT_EQ(by_name["staging"]["current"].value("digest", ""), digest) << "staging kept v1";
   EXPECT_EQ(by_name["staging"]["last_deploy"].value("state", ""), "rolled_back");
+  // Staging is a recreate stage: its v1 instance was stopped for the new one, started again
+  // and checked, so it is healthy and still v1's.
+  ASSERT_EQ(by_name["staging"]["instances"].size(), 1u) << by_name["staging"];
+  EXPECT_EQ(by_name["staging"]["instances"][0].value("state", ""), "healthy") << by_name["staging"];
+  EXPECT_EQ(by_name["staging"]["instances"][0]["deploy_id"], staging["current"]["deploy_id"])
+      << by_name["staging"];
   EXPECT_EQ(by_name["production"]["current"]["deploy_id"], production_deploy)
       << "production untouched";
 }
