@@ -1,5 +1,6 @@
 #include "cli/controller.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 
@@ -24,6 +25,8 @@
 
 namespace berth {
 namespace {
+
+constexpr int kPollerHistory = 1000;
 
 docker::DockerEndpoint dockerEndpoint(const Config& config) {
   auto endpoint = docker::parseDockerEndpoint(config.docker.host);
@@ -147,6 +150,17 @@ struct Controller::Parts {
                                                           .tag = tag,
                                                           .digest = digest,
                                                           .trigger = DeployTrigger::poller});
+            },
+        .deployed_before =
+            [this](const std::string& project, const std::string& stage, const std::string& tag,
+                   const std::string& digest) {
+              // Asked only when the poller is about to deploy; the newest 1,000 deploys of
+              // the stage bound the cost and cover any image it would still call new.
+              const auto history = journal.list(
+                  DeployQuery{.project = project, .stage = stage, .limit = kPollerHistory});
+              return std::any_of(history.begin(), history.end(), [&](const DeployRecord& d) {
+                return d.image_tag == tag && !digest.empty() && d.image_digest == digest;
+              });
             }};
   }
 

@@ -90,7 +90,8 @@ struct Poller::Impl {
   ProjectPollStatus pollProject(const Project& project);
   StageOutcome checkStage(const Project& project, const Stage& stage,
                           const registry::RepositoryRef& repo);
-  // Queues `image` unless the poller already queued exactly it for the stage.
+  // Queues `image` unless the poller already queued exactly it for the stage, or the stage
+  // had it before (PollerDeps::deployed_before).
   void deploy(const Project& project, const Stage& stage, const ImageToDeploy& image,
               const UpdateDecision& decision, StageOutcome& outcome);
   Duration nextWait(const Project& project, int consecutive_errors,
@@ -281,6 +282,20 @@ void Poller::Impl::deploy(const Project& project, const Stage& stage, const Imag
     outcome.status.deploy_id = it->second.deploy_id;
     stage_log.debug("image already queued by the poller",
                     {{"tag", image.tag}, {"deploy_id", it->second.deploy_id}});
+    return;
+  }
+  try {
+    if (deps.deployed_before &&
+        deps.deployed_before(project.name, stage.name, image.tag, image.digest)) {
+      outcome.status.result += "; deployed to this stage before, so not again";
+      stage_log.debug("image deployed to the stage before; waiting for a new one",
+                      {{"tag", image.tag}, {"digest", image.digest}});
+      return;
+    }
+  } catch (const std::exception& e) {
+    outcome.status.result = "cannot read the stage's history: " + std::string(e.what());
+    outcome.problem = true;
+    stage_log.warn("cannot read the stage's history", {{"error", e.what()}});
     return;
   }
   try {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -82,9 +83,16 @@ class Backend {
       std::lock_guard lock(mutex_);
       if (!refusal_.empty()) throw std::runtime_error(refusal_);
       deploys_.push_back({p, s, tag, dig});
+      history_.push_back({p, s, tag, dig});
       serving_[{p, s}] = {tag, dig};
       changed_.notify_all();
       return static_cast<std::int64_t>(deploys_.size());
+    };
+    d.deployed_before = [this](const std::string& p, const std::string& s, const std::string& tag,
+                               const std::string& dig) {
+      std::lock_guard lock(mutex_);
+      return std::find(history_.begin(), history_.end(), DeployCall{p, s, tag, dig}) !=
+             history_.end();
     };
     return d;
   }
@@ -96,6 +104,12 @@ class Backend {
   void serve(const std::string& p, const std::string& s, std::string tag, std::string dig) {
     std::lock_guard lock(mutex_);
     serving_[{p, s}] = {std::move(tag), std::move(dig)};
+  }
+  // A deploy of the image in the stage's history, from before this poller (another process,
+  // or a manual deploy).
+  void addHistory(DeployCall call) {
+    std::lock_guard lock(mutex_);
+    history_.push_back(std::move(call));
   }
   void refuseDeploys(std::string why) {
     std::lock_guard lock(mutex_);
@@ -122,6 +136,7 @@ class Backend {
   std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> serving_;
   std::vector<std::string> serving_asked_;
   std::vector<DeployCall> deploys_;
+  std::vector<DeployCall> history_;
   std::string refusal_;
 };
 
@@ -187,6 +202,27 @@ TEST_F(PollerTest, AnImageIsQueuedOnceEvenIfTheStageNeverServesIt) {
   registry.pushImage(kWebRepo, "v2.0.1", digest('3'));
   poller().pollNow("web");
   EXPECT_EQ(backend.deploys().back(), (DeployCall{"web", "staging", "v2.0.1", digest('3')}));
+}
+
+TEST_F(PollerTest, AnImageTheStageHadBeforeIsNotDeployedAgainAfterARollback) {
+  // v2 was deployed, then the stage was rolled back to v1 (by hand, or in an earlier process):
+  // the poller leaves that choice alone until a new image appears.
+  registry.pushImage(kWebRepo, "v1.0.0", digest('1'));
+  registry.pushImage(kWebRepo, "v2.0.0", digest('2'));
+  backend.addHistory({"web", "staging", "v2.0.0", digest('2')});
+  backend.serve("web", "staging", "v1.0.0", digest('1'));
+
+  const ProjectPollStatus status = poller().pollNow("web");
+  EXPECT_TRUE(backend.deploys().empty());
+  EXPECT_EQ(status.stages.at(0).result,
+            "newer tag v2.0.0 (" + digest('2') + "); deployed to this stage before, so not again");
+  EXPECT_FALSE(status.stages.at(0).deploy_id);
+
+  // The same tag pushed again is a new image; so is a new tag.
+  registry.pushImage(kWebRepo, "v2.0.0", digest('3'));
+  poller().pollNow("web");
+  EXPECT_EQ(backend.deploys(),
+            (std::vector<DeployCall>{{"web", "staging", "v2.0.0", digest('3')}}));
 }
 
 TEST_F(PollerTest, NewDigestUnderTheRunningTagDeploysThatTagPinnedToTheDigest) {
