@@ -46,12 +46,12 @@ auth="Authorization: Bearer $token"
 api="http://127.0.0.1:8080"
 cat <<MSG
 
-${bold}berth is starting${plain} (JSON logs follow; Ctrl-C stops it gracefully).
+${bold}berth is starting${plain} (its log follows, as text; Ctrl-C stops it gracefully).
   API:        curl -H '$auth' $api/api/projects
   health:     $api/healthz   metrics: $api/metrics
   dashboard:  $api/   (log in as admin / $ADMIN_PASSWORD)
   staging:    curl -H 'Host: staging.demo.localhost' http://$BERTH_SANDBOX_NGINX/
-  production: curl -H 'Host: demo.localhost' http://$BERTH_SANDBOX_NGINX/
+  production: curl -H 'Host: demo.localhost' http://$BERTH_SANDBOX_NGINX/   (once promoted)
 Try, in another terminal:
   watch events:   curl -N -H '$auth' $api/api/events
   push v2:        scripts/demo-push.sh v2          (the poller deploys it to staging within 5 s)

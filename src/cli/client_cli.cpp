@@ -1,9 +1,21 @@
 #include "cli/client_cli.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 namespace berth {
 namespace {
+
+// CLI::PositiveNumber would accept 1.5 and describe its range with a 300-digit number.
+const CLI::Validator kDeployId(
+    [](std::string& text) -> std::string {
+      const bool digits =
+          !text.empty() && text.size() <= 18 &&
+          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (digits && std::stoll(text) >= 1) return "";
+      return "a deploy id is a whole number from 1, got '" + text + "'";
+    },
+    "DEPLOY_ID");
 
 void addConnectionOptions(CLI::App* command, client::ClientOptions& options) {
   command->add_option("--server", options.server,
@@ -57,7 +69,7 @@ ClientCli::ClientCli(CLI::App& app, CLI::App& export_cmd) {
   rollback_
       ->add_option("deploy", action_.deploy_id,
                    "That deploy's id (default: the newest one with another image)")
-      ->check(CLI::PositiveNumber);
+      ->check(kDeployId);
 
   status_ = app.add_subcommand("status",
                                "Show projects and stages: image, instances' health, last deploy");
@@ -66,9 +78,7 @@ ClientCli::ClientCli(CLI::App& app, CLI::App& export_cmd) {
   addConnectionOptions(status_, options_);
 
   logs_ = app.add_subcommand("logs", "Print a deploy's log");
-  logs_->add_option("deploy", log_deploy_id_, "The deploy's id")
-      ->required()
-      ->check(CLI::PositiveNumber);
+  logs_->add_option("deploy", log_deploy_id_, "The deploy's id")->required()->check(kDeployId);
   logs_->add_flag("-f,--follow", follow_,
                   "Print new lines as they come until the deploy ends; exit 0 only if it "
                   "succeeded");

@@ -147,6 +147,17 @@ TEST_F(ClientCliTest, WrongArgumentsAreUsageErrorsAndSendNothing) {
   EXPECT_TRUE(server.requests().empty());
 }
 
+TEST_F(ClientCliTest, AnIdThatIsNotADeployIdSaysWhatAnIdIs) {
+  for (const std::string bad : {"abc", "0", "1.5", "-3"}) {
+    const Result r = run({"logs", bad, "--server", "http://127.0.0.1:1"});
+    EXPECT_EQ(r.code, kExitUsage) << bad;
+    EXPECT_NE(r.err.find("a deploy id is a whole number from 1, got '" + bad + "'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_LT(r.err.size(), 200u) << r.err;
+  }
+}
+
 TEST_F(ClientCliTest, WaitShowsTheLogOnStderrAndExitsZeroWhenTheDeploySucceeded) {
   TestServer server(deployServer("succeeded"));
   const Result r = run({"deploy", "web", "staging", "v1", "--wait", "--server", server.url("")});

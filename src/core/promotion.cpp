@@ -23,7 +23,8 @@ Result<ImageRef> checkPromotion(const Project& project, const Stage& target,
                                 const std::optional<RunningImage>& source_running,
                                 const std::optional<std::string>& requested_tag) {
   if (target.promote_from.empty())
-    return Failure{target.name + " has no promote_from stage, so it cannot be promoted"};
+    return Failure{project.name + "/" + target.name +
+                   " has no promote_from stage, so it cannot be promoted"};
   if (target.promote_from == target.name)
     return Failure{target.name + " cannot promote from itself"};
   if (project.findStage(target.promote_from) == nullptr)

@@ -58,7 +58,7 @@ TEST(Promotion, SourceMustRunSomethingHealthyWithADigest) {
 TEST(Promotion, TargetMustHaveAValidPromoteFrom) {
   Project p = webProject();
   EXPECT_EQ(refusal(checkPromotion(p, p.stages[0], RunningImage{"v2", kDigest, true}, "v2")),
-            "staging has no promote_from stage, so it cannot be promoted");
+            "web/staging has no promote_from stage, so it cannot be promoted");
   p.stages[1].promote_from = "qa";
   EXPECT_EQ(refusal(checkPromotion(p, p.stages[1], RunningImage{"v2", kDigest, true}, "v2")),
             "production promotes from qa, which is not a stage of project web");

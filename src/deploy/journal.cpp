@@ -24,10 +24,10 @@ void Journal::state(const DeployRecord& deploy, DeployState state, std::string_v
     std::lock_guard lock(mutex_);
     store_.setDeployState(deploy.id, state, reason);
   }
-  logger_.info("deploy " + toString(state), {{"project", deploy.project},
-                                             {"stage", deploy.stage},
-                                             {"deploy_id", deploy.id},
-                                             {"reason", reason}});
+  std::vector<LogField> fields{
+      {"project", deploy.project}, {"stage", deploy.stage}, {"deploy_id", deploy.id}};
+  if (!reason.empty()) fields.emplace_back("reason", reason);
+  logger_.info("deploy " + toString(state), fields);
   events_.publish(DeployStatusEvent{.deploy_id = deploy.id,
                                     .project = deploy.project,
                                     .stage = deploy.stage,

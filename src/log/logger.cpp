@@ -1,5 +1,6 @@
 #include "log/logger.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -114,7 +115,16 @@ Logger::Logger(std::ostream& out, LogLevel min_level, LogFormat format, Clock cl
 
 Logger Logger::with(std::vector<LogField> context) const {
   Logger child = *this;
-  child.context_.insert(child.context_.end(), context.begin(), context.end());
+  // A key given again replaces the inherited value: a line never carries a field twice.
+  for (auto& field : context) {
+    auto same = std::find_if(child.context_.begin(), child.context_.end(),
+                             [&](const LogField& f) { return f.key == field.key; });
+    if (same != child.context_.end()) {
+      *same = std::move(field);
+    } else {
+      child.context_.push_back(std::move(field));
+    }
+  }
   return child;
 }
 

@@ -33,6 +33,24 @@ TEST(Logger, WritesOneJsonObjectPerLineWithContext) {
   EXPECT_EQ(out.str().back(), '\n');
 }
 
+TEST(Logger, AContextKeyGivenAgainReplacesTheInheritedOne) {
+  std::ostringstream out;
+  Logger root(out, LogLevel::info, LogFormat::json, fixedClock());
+  root.with({{"component", "poller"}})
+      .with({{"component", "poller"}, {"project", "web"}})
+      .info("x");
+  root.with({{"component", "a"}}).with({{"component", "b"}}).info("y");
+
+  std::istringstream lines(out.str());
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(first.find("\"component\""), first.rfind("\"component\"")) << first;
+  EXPECT_EQ(nlohmann::json::parse(first)["project"], "web");
+  EXPECT_EQ(second.find("\"component\""), second.rfind("\"component\"")) << second;
+  EXPECT_EQ(nlohmann::json::parse(second)["component"], "b");
+}
+
 TEST(Logger, DropsLinesBelowTheMinimumLevel) {
   std::ostringstream out;
   Logger log(out, LogLevel::warn, LogFormat::json, fixedClock());
