@@ -7,6 +7,8 @@
 #include "api/lookup.h"
 #include "api/request_body.h"
 #include "api/route_groups.h"
+#include "core/image_ref.h"
+#include "registry/registry_error.h"
 
 namespace berth::api {
 namespace {
@@ -22,6 +24,31 @@ Target requireTarget(const deploy::Journal& journal, const http::Request& reques
   return Target{project.name, requireStage(project, request.param("s")).name};
 }
 
+// A manual deploy of an image the registry says it does not have is refused here (404),
+// instead of being queued to fail in the pull. Only a definite "not found" refuses: when the
+// registry cannot be asked (down, rate-limited, credentials), the deploy is queued and its
+// pull says what is wrong.
+void requireImageInRegistry(registry::Registry* registry, const deploy::Journal& journal,
+                            const Target& target, const DeployBody& body) {
+  if (registry == nullptr) return;
+  const Config config = journal.config();
+  const Project* project = config.findProject(target.project);
+  if (project == nullptr) return;
+  const auto image = parseImageRef(project->image);
+  if (!image.ok()) return;
+  const std::string reference = body.digest.empty() ? body.tag : body.digest;
+  try {
+    registry->manifestDigest(registry::RepositoryRef::of(*image), reference);
+  } catch (const registry::RegistryError& e) {
+    if (e.kind() != registry::RegistryError::Kind::not_found) return;
+    throw notFound(std::string("the registry has no ") +
+                   (body.digest.empty() ? "tag " : "digest ") + reference + " of " +
+                   project->image);
+  } catch (const std::exception&) {
+    // Not the registry's answer (a network error): the pull will tell.
+  }
+}
+
 http::Response accepted(const deploy::Journal& journal, std::int64_t id) {
   return http::Response::jsonText(202, deployBody(requireDeploy(journal, id)));
 }
@@ -32,6 +59,7 @@ void addStageActions(http::Router& router, const SharedDeps& deps) {
   router.post("/api/projects/{p}/stages/{s}/deploys", guard([deps](const http::Request& request) {
                 const Target target = requireTarget(deps->journal, request);
                 const DeployBody body = parseDeployBody(request);
+                requireImageInRegistry(deps->registry, deps->journal, target, body);
                 const auto id =
                     deps->engine.enqueue(deploy::DeployRequest{.project = target.project,
                                                                .stage = target.stage,

@@ -70,5 +70,32 @@ TEST_F(TagRoutesTest, ARegistryFailureIs503AndAnUnknownStage404) {
   EXPECT_EQ(router_.dispatch(request).status, 404);
 }
 
+// The registry the tag list comes from also answers whether a manual deploy's tag exists.
+TEST_F(TagRoutesTest, AManualDeployOfATagTheRegistryLacksIs404AndQueuesNothing) {
+  const auto deployOf = [&](const std::string& tag) {
+    http::Request request;
+    request.method = "POST";
+    request.target = "/api/projects/web/stages/staging/deploys";
+    http::parseRequestTarget(request.target, request);
+    request.body = R"({"tag":")" + tag + R"("})";
+    return router_.dispatch(request);
+  };
+  const auto missing = deployOf("v3");
+  EXPECT_EQ(missing.status, 404) << missing.body;
+  EXPECT_EQ(json::parse(missing.body)["error"]["message"],
+            std::string("the registry has no tag v3 of ") + kRepo)
+      << missing.body;
+  EXPECT_TRUE(journal_->list(DeployQuery{}).empty()) << "nothing queued";
+
+  EXPECT_EQ(deployOf("v1").status, 202);
+
+  // A registry that cannot answer does not block deploys: the pull will say what is wrong.
+  registry_.before_call = [](registry::testing::FakeRegistry::Call, std::string_view) {
+    throw registry::RegistryError(registry::RegistryError::Kind::unavailable, "down for the test");
+  };
+  EXPECT_EQ(deployOf("v3").status, 202);
+  ASSERT_TRUE(engine_->waitIdle(std::chrono::seconds(10)));
+}
+
 }  // namespace
 }  // namespace berth::api::testing

@@ -315,6 +315,11 @@ TEST_F(CliEndToEnd, ATokenFileWorksAndWrongNamesOrTokensGetTheirExitCodes) {
   EXPECT_NE(no_stage.err.find("nosuchstage"), std::string::npos) << no_stage.err;
   EXPECT_EQ(lines(no_stage.err).size(), 1u) << no_stage.err;
 
+  // A tag the sandbox registry does not have: refused at once, nothing queued.
+  const auto no_tag = berth({"deploy", project_, "staging", "nosuchtag", "--wait"});
+  EXPECT_EQ(no_tag.exit_code, kExitRefused) << no_tag.describe();
+  EXPECT_EQ(no_tag.err, "the registry has no tag nosuchtag of " + repository_ + "\n");
+
   const auto wrong_token = berth({"status"}, {{"BERTH_TOKEN", "berth_wrong"}});
   EXPECT_EQ(wrong_token.exit_code, kExitUnauthorized) << wrong_token.describe();
   EXPECT_NE(wrong_token.err.find("refused the API token from BERTH_TOKEN"), std::string::npos)
