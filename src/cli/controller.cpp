@@ -16,6 +16,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "net/curl_http_client.h"
+#include "poller/poll_rules.h"
 #include "poller/poller.h"
 #include "proxy/command_runner.h"
 #include "proxy/make_proxy.h"
@@ -158,8 +159,9 @@ struct Controller::Parts {
               // the stage bound the cost and cover any image it would still call new.
               const auto history = journal.list(
                   DeployQuery{.project = project, .stage = stage, .limit = kPollerHistory});
+              const poller::ImageToDeploy image{tag, digest};
               return std::any_of(history.begin(), history.end(), [&](const DeployRecord& d) {
-                return d.image_tag == tag && !digest.empty() && d.image_digest == digest;
+                return poller::hadImageBefore(image, d.image_tag, d.image_digest, d.state);
               });
             }};
   }

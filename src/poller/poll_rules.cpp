@@ -30,4 +30,10 @@ std::optional<ImageToDeploy> imageToDeploy(const registry::UpdateDecision& decis
   return std::nullopt;
 }
 
+bool hadImageBefore(const ImageToDeploy& image, std::string_view tag, std::string_view digest,
+                    DeployState state) {
+  return !image.digest.empty() && image.tag == tag && image.digest == digest &&
+         state != DeployState::interrupted;
+}
+
 }  // namespace berth::poller

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/deploy_state.h"
 #include "core/model.h"
 #include "core/result.h"
 #include "registry/repository_ref.h"
@@ -33,5 +34,11 @@ struct ImageToDeploy {
 // pinned to the new digest; nothing for UpToDate and Unknown.
 std::optional<ImageToDeploy> imageToDeploy(const registry::UpdateDecision& decision,
                                            const std::optional<registry::RunningImage>& running);
+
+// Whether a past deploy of the stage (its tag, digest and state) means the stage had `image`
+// before, so the poller leaves it alone: the same tag and digest, whatever became of it, but
+// for a deploy a crash interrupted (not a verdict on the image: the next process tries again).
+bool hadImageBefore(const ImageToDeploy& image, std::string_view tag, std::string_view digest,
+                    DeployState state);
 
 }  // namespace berth::poller

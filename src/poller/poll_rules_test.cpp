@@ -61,5 +61,18 @@ TEST(PollRules, ImageToDeployForEachDecision) {
   EXPECT_EQ(imageToDeploy(Unknown{"HTTP 503"}, running), std::nullopt);
 }
 
+TEST(PollRules, AStageHadAnImageBeforeUnlessItsDeployWasInterrupted) {
+  const ImageToDeploy v2{"v2", "sha256:2"};
+  EXPECT_TRUE(hadImageBefore(v2, "v2", "sha256:2", DeployState::succeeded));
+  EXPECT_TRUE(hadImageBefore(v2, "v2", "sha256:2", DeployState::rolled_back));
+  EXPECT_TRUE(hadImageBefore(v2, "v2", "sha256:2", DeployState::failed));
+  EXPECT_TRUE(hadImageBefore(v2, "v2", "sha256:2", DeployState::queued));
+  EXPECT_FALSE(hadImageBefore(v2, "v2", "sha256:2", DeployState::interrupted));
+  EXPECT_FALSE(hadImageBefore(v2, "v2", "sha256:1", DeployState::succeeded)) << "re-pushed tag";
+  EXPECT_FALSE(hadImageBefore(v2, "v2", "", DeployState::failed)) << "its pull never resolved";
+  EXPECT_FALSE(hadImageBefore(v2, "v1", "sha256:2", DeployState::succeeded));
+  EXPECT_FALSE(hadImageBefore({"v2", ""}, "v2", "", DeployState::succeeded));
+}
+
 }  // namespace
 }  // namespace berth::poller

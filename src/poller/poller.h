@@ -41,9 +41,9 @@ struct PollerDeps {
                              const std::string& tag, const std::string& digest)>
       deploy;
   // Whether the stage's history already has a deploy of exactly this image (tag and digest),
-  // whatever became of it. The poller deploys only images the stage never had: after a manual
-  // deploy or rollback to another image, it waits for a new one rather than undo that choice,
-  // also across restarts. Unset: no history is consulted.
+  // whatever became of it (but for one a crash interrupted). The poller deploys only images the
+  // stage never had: after a manual deploy or rollback to another image, it waits for a new one
+  // rather than undo that choice, also across restarts. Unset: no history is consulted.
   std::function<bool(const std::string& project, const std::string& stage, const std::string& tag,
                      const std::string& digest)>
       deployed_before{};
