@@ -640,13 +640,20 @@ struct Server::Impl : ServerState {
     }
   }
 
+  // The actions run outside sessions_mutex: a session whose last reference is the one taken
+  // here is destroyed when it is dropped, and ~Session takes that mutex.
   template <class Action>
   void forEachSession(Action action) {
-    std::lock_guard lock(sessions_mutex);
-    for (auto* session : sessions) {
-      // A session whose destructor is waiting for this lock is already gone.
-      if (auto alive = session->weak_from_this().lock()) action(*alive);
+    std::vector<std::shared_ptr<ServerState::Session>> alive;
+    {
+      std::lock_guard lock(sessions_mutex);
+      for (auto* session : sessions) {
+        // A session whose destructor is waiting for this lock is already gone.
+        if (auto s = session->weak_from_this().lock()) alive.push_back(std::move(s));
+      }
     }
+    for (const auto& session : alive)
+      action(*session);
   }
 
   bool waitForSessions(SteadyClock::time_point deadline) {
