@@ -16,25 +16,23 @@ namespace {
 struct Target {
   std::string project;
   std::string stage;
+  std::string image;  // the project's image repository, e.g. ghcr.io/acme/web
 };
 
 Target requireTarget(const deploy::Journal& journal, const http::Request& request) {
   const Config config = journal.config();
   const Project& project = requireProject(config, request.param("p"));
-  return Target{project.name, requireStage(project, request.param("s")).name};
+  return Target{project.name, requireStage(project, request.param("s")).name, project.image};
 }
 
 // A manual deploy of an image the registry says it does not have is refused here (404),
 // instead of being queued to fail in the pull. Only a definite "not found" refuses: when the
 // registry cannot be asked (down, rate-limited, credentials), the deploy is queued and its
 // pull says what is wrong.
-void requireImageInRegistry(registry::Registry* registry, const deploy::Journal& journal,
-                            const Target& target, const DeployBody& body) {
+void requireImageInRegistry(registry::Registry* registry, const Target& target,
+                            const DeployBody& body) {
   if (registry == nullptr) return;
-  const Config config = journal.config();
-  const Project* project = config.findProject(target.project);
-  if (project == nullptr) return;
-  const auto image = parseImageRef(project->image);
+  const auto image = parseImageRef(target.image);
   if (!image.ok()) return;
   const std::string reference = body.digest.empty() ? body.tag : body.digest;
   try {
@@ -42,8 +40,7 @@ void requireImageInRegistry(registry::Registry* registry, const deploy::Journal&
   } catch (const registry::RegistryError& e) {
     if (e.kind() != registry::RegistryError::Kind::not_found) return;
     throw notFound(std::string("the registry has no ") +
-                   (body.digest.empty() ? "tag " : "digest ") + reference + " of " +
-                   project->image);
+                   (body.digest.empty() ? "tag " : "digest ") + reference + " of " + target.image);
   } catch (const std::exception&) {
     // Not the registry's answer (a network error): the pull will tell.
   }
@@ -59,7 +56,7 @@ void addStageActions(http::Router& router, const SharedDeps& deps) {
   router.post("/api/projects/{p}/stages/{s}/deploys", guard([deps](const http::Request& request) {
                 const Target target = requireTarget(deps->journal, request);
                 const DeployBody body = parseDeployBody(request);
-                requireImageInRegistry(deps->registry, deps->journal, target, body);
+                requireImageInRegistry(deps->registry, target, body);
                 const auto id =
                     deps->engine.enqueue(deploy::DeployRequest{.project = target.project,
                                                                .stage = target.stage,

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/cli_run_for_test.h"
 #include "cli/exit_codes.h"
 
 namespace berth {
@@ -18,21 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kSourceDir = BERTH_SOURCE_DIR;
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run(std::vector<std::string> args) {
-  args.insert(args.begin(), "berth");
-  std::vector<const char*> argv;
-  for (const auto& a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using Result = testing::CliRun;
+const auto run = testing::runCliForTest;
 
 std::string readFile(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/cli_run_for_test.h"
 #include "cli/exit_codes.h"
 #include "client/client_test_support.h"
 
@@ -28,22 +29,13 @@ namespace fs = std::filesystem;
 
 constexpr const char* kToken = "berth_c0ffeec0ffeec0ffee";
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = berth::testing::CliRun;
 
 Result run(std::vector<std::string> args) {
-  args.insert(args.begin(), "berth");
-  std::vector<const char*> argv;
-  for (const auto& a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  EXPECT_EQ(out.str().find(kToken), std::string::npos) << "the token is never printed";
-  EXPECT_EQ(err.str().find(kToken), std::string::npos) << "the token is never printed";
-  return {code, out.str(), err.str()};
+  Result r = berth::testing::runCliForTest(std::move(args));
+  EXPECT_EQ(r.out.find(kToken), std::string::npos) << "the token is never printed";
+  EXPECT_EQ(r.err.find(kToken), std::string::npos) << "the token is never printed";
+  return r;
 }
 
 // The body of a recorded request.
