@@ -162,6 +162,12 @@ try {
 	await page.getByRole('link', { name: 'Settings' }).click();
 	await page.getByRole('heading', { name: 'Users' }).waitFor();
 	await page.getByRole('heading', { name: 'Registries and proxy' }).waitFor();
+	// The section's heading renders before GET /api/settings answers: wait for its content.
+	await page
+		.getByText(/^none, reach host/)
+		.first()
+		.waitFor({ timeout: 10_000 })
+		.catch(() => {});
 	check(
 		(await page.getByText(/^none, reach host/).count()) > 0,
 		'settings show the proxy (read-only)'
